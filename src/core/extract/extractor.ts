@@ -1,0 +1,142 @@
+/**
+ * The extraction engine: sentences of words in, every layer's per-word vectors
+ * out, written to an ActivationStore. Sentences are processed in chunks (in
+ * corpus order, so each chunk is a contiguous block of rows); inside a chunk,
+ * segments are sorted by length and batched with padding and attention masks.
+ */
+import { buildInputs, type LoadedModel } from '../model/loadModel';
+import type { OrtApi, OrtTensor } from '../model/ort';
+import type { ActivationStore, Aggregation } from '../store/activationStore';
+import { decodeHalf } from '../store/float16';
+import { layoutRows, segmentSentences, type Segment, type SentenceLayout, type WordSpan } from './segments';
+
+export interface ExtractOptions {
+  aggregation: Aggregation;
+  includeSpecialTokens: boolean;
+  /** Segments per forward pass. */
+  batchSize?: number;
+  /** Sentences per chunk written to the store. */
+  chunkSentences?: number;
+  signal?: { readonly aborted: boolean };
+  onProgress?: (progress: ExtractProgress) => void;
+}
+
+export interface ExtractProgress {
+  sentencesDone: number;
+  sentences: number;
+  tokensDone: number;
+  tokensPerSecond: number;
+  etaSeconds: number;
+}
+
+export interface ExtractSummary {
+  rows: number;
+  tokens: number;
+  /** Sentences that needed more than one window. */
+  windowedSentences: number;
+  droppedWords: { sentence: number; word: number; text: string }[];
+  truncatedWords: number;
+  seconds: number;
+}
+
+export class ExtractionCancelled extends Error {
+  constructor() {
+    super('extraction cancelled');
+  }
+}
+
+export function planLayout(model: LoadedModel, sentences: readonly (readonly string[])[], includeSpecialTokens: boolean): SentenceLayout {
+  return layoutRows(sentences, model.tokenizer, includeSpecialTokens);
+}
+
+export async function extractActivations(
+  model: LoadedModel,
+  ort: OrtApi,
+  sentences: readonly (readonly string[])[],
+  store: ActivationStore,
+  options: ExtractOptions,
+): Promise<ExtractSummary> {
+  const batchSize = options.batchSize ?? 32;
+  const chunkSentences = options.chunkSentences ?? 256;
+  const layout = planLayout(model, sentences, options.includeSpecialTokens);
+  const summary: ExtractSummary = { rows: layout.rowOffsets[sentences.length], tokens: 0, windowedSentences: 0, droppedWords: [], truncatedWords: 0, seconds: 0 };
+  const started = now();
+  const fetches = model.taps.map((t) => t.tensor);
+
+  for (let first = 0; first < sentences.length; first += chunkSentences) {
+    const last = Math.min(sentences.length, first + chunkSentences);
+    const chunk = segmentSentences(sentences.slice(first, last), first, layout, model.tokenizer, {
+      maxTokens: model.maxTokens,
+      includeSpecialTokens: options.includeSpecialTokens,
+    });
+    summary.droppedWords.push(...chunk.droppedWords);
+    summary.truncatedWords += chunk.truncatedWords;
+    summary.windowedSentences += chunk.segments.length - (last - first);
+
+    const rowStart = layout.rowOffsets[first];
+    const rows = layout.rowOffsets[last] - rowStart;
+    const buffers = model.taps.map(() => new Float32Array(rows * model.hidden));
+    const ordered = [...chunk.segments].sort((a, b) => a.ids.length - b.ids.length);
+
+    for (let b = 0; b < ordered.length; b += batchSize) {
+      if (options.signal?.aborted) throw new ExtractionCancelled();
+      const batch = ordered.slice(b, b + batchSize);
+      const length = batch[batch.length - 1].ids.length;
+      const outputs = await model.session.run(buildInputs(model, ort, batch.map((s) => s.ids), length), fetches);
+      for (let l = 0; l < fetches.length; l++) {
+        const tensor = outputs[fetches[l]];
+        scatter(await floatData(tensor), batch, length, model.hidden, rowStart, options.aggregation, buffers[l]);
+        tensor.dispose?.();
+      }
+      summary.tokens += batch.reduce((n, s) => n + s.ids.length, 0);
+    }
+    await store.writeRows(rowStart, buffers);
+
+    const elapsed = (now() - started) / 1000;
+    const rate = summary.tokens / Math.max(elapsed, 1e-9);
+    options.onProgress?.({
+      sentencesDone: last,
+      sentences: sentences.length,
+      tokensDone: summary.tokens,
+      tokensPerSecond: rate,
+      etaSeconds: (elapsed / last) * (sentences.length - last),
+    });
+  }
+  await store.finish();
+  summary.seconds = (now() - started) / 1000;
+  return summary;
+}
+
+/** Copies each word's aggregated vector from a [batch, length, hidden] output into its row. */
+function scatter(data: Float32Array, batch: Segment[], length: number, hidden: number, rowStart: number, aggregation: Aggregation, out: Float32Array): void {
+  batch.forEach((segment, b) => {
+    const base = b * length * hidden;
+    for (const span of segment.words) {
+      if (span.end <= span.start) continue; // dropped word: stays zero
+      const target = (span.row - rowStart) * hidden;
+      aggregate(data, base, span, hidden, aggregation, out, target);
+    }
+  });
+}
+
+function aggregate(data: Float32Array, base: number, span: WordSpan, hidden: number, aggregation: Aggregation, out: Float32Array, target: number): void {
+  if (aggregation !== 'average') {
+    const token = aggregation === 'first' ? span.start : span.end - 1;
+    out.set(data.subarray(base + token * hidden, base + (token + 1) * hidden), target);
+    return;
+  }
+  const n = span.end - span.start;
+  for (let t = span.start; t < span.end; t++) {
+    const from = base + t * hidden;
+    for (let h = 0; h < hidden; h++) out[target + h] += data[from + h] / n;
+  }
+}
+
+async function floatData(tensor: OrtTensor): Promise<Float32Array> {
+  const data = tensor.getData ? await tensor.getData() : tensor.data;
+  if (data instanceof Float32Array) return data;
+  if (data instanceof Uint16Array) return decodeHalf(data);
+  return Float32Array.from(data as ArrayLike<number>);
+}
+
+const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
