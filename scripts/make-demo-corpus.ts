@@ -22,8 +22,7 @@ function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
@@ -47,9 +46,12 @@ const F = {
 
 type Noun = [sg: string, pl: string];
 const nouns = (s: string): Noun[] => s.split(' ').map((p) => p.split('/') as Noun);
-const PEOPLE = nouns('farmer/farmers teacher/teachers child/children student/students doctor/doctors girl/girls boy/boys neighbor/neighbors artist/artists baker/bakers woman/women man/men');
+const PEOPLE = nouns('farmer/farmers teacher/teachers child/children student/students doctor/doctors girl/girls '
+  + 'boy/boys neighbor/neighbors artist/artists baker/bakers woman/women man/men');
 const ANIMALS = nouns('dog/dogs cat/cats bird/birds horse/horses');
-const THINGS = nouns('book/books letter/letters window/windows door/doors cake/cakes song/songs picture/pictures bicycle/bicycles box/boxes lamp/lamps map/maps apple/apples fence/fences boat/boats key/keys story/stories basket/baskets pie/pies');
+const THINGS = nouns('book/books letter/letters window/windows door/doors cake/cakes song/songs picture/pictures '
+  + 'bicycle/bicycles box/boxes lamp/lamps map/maps apple/apples fence/fences boat/boats key/keys story/stories '
+  + 'basket/baskets pie/pies');
 const PLACES: [string, string[]][] = [
   ['river', ['near', 'along', 'across']], ['kitchen', ['in']], ['garden', ['in', 'behind']],
   ['station', ['at', 'near']], ['library', ['in', 'near']], ['market', ['at', 'near']],
@@ -57,9 +59,14 @@ const PLACES: [string, string[]][] = [
   ['school', ['at', 'behind']], ['hill', ['on', 'behind']],
 ];
 const NAMES = ['Anna', 'Tom', 'Maria', 'David', 'Lena', 'Omar', 'Sofia', 'Peter', 'Yuki', 'Ravi'];
-const AGENT_ADJS = ['old', 'young', 'tall', 'happy', 'tired', 'clever', 'quiet', 'kind'];
-const THING_ADJS = ['old', 'new', 'small', 'red', 'heavy', 'broken', 'large', 'green', 'empty'];
-const PLACE_ADJS = ['old', 'quiet', 'busy', 'small', 'large'];
+const AGENT_ADJS = ['friendly', 'young', 'tall', 'happy', 'tired', 'clever', 'quiet', 'kind'];
+const THING_ADJS = ['old', 'new', 'small', 'large', 'red', 'green'];
+const ADJS_BY_NOUN: Record<string, string[]> = { // nouns where the generic list sounds odd
+  box: ['heavy', 'empty', 'small', 'large'], basket: ['heavy', 'empty', 'small'], song: ['short', 'new', 'funny', 'old'],
+  story: ['short', 'long', 'funny', 'new'], cake: ['large', 'small', 'fresh'], pie: ['fresh', 'small', 'large'], key: ['small', 'old', 'new'],
+};
+const thingAdjs = (sg: string) => ADJS_BY_NOUN[sg] ?? THING_ADJS;
+const PLACE_ADJS = ['old', 'small', 'large'];
 const STATE_ADJS = ['happy', 'tired', 'busy', 'hungry', 'ready', 'quiet', 'late', 'angry'];
 const NUMS = ['two', 'three', 'four', 'five', 'six', 'seven', 'ten', 'twelve'];
 const MANNER_ADVS = ['quietly', 'slowly', 'carefully', 'quickly', 'happily', 'again'];
@@ -68,45 +75,35 @@ const FRONT_ADVS = ['Later', 'Suddenly', 'Finally', 'Afterwards', 'Meanwhile'];
 const MODALS = ['can', 'will', 'should', 'might', 'must'];
 
 interface Verb { base: string; s3: string; past: string; ing: string; objs: string[] | 'person' | null; animals: boolean }
-const V = (forms: string, objs: Verb['objs'], animals = false): Verb => {
+/** forms = "base 3sg past gerund"; objs = allowed object nouns, 'person', or null (intransitive). */
+const V = (forms: string, objs: string | null, animals = false): Verb => {
   const [base, s3, past, ing] = forms.split(' ');
-  return { base, s3, past, ing, objs, animals };
+  return { base, s3, past, ing, objs: objs === 'person' || objs === null ? objs : objs.split(' '), animals };
 };
 const TRANSITIVE: Verb[] = [
-  V('open opens opened opening', ['window', 'door', 'box', 'letter']),
-  V('read reads read reading', ['book', 'letter', 'map', 'story']),
-  V('paint paints painted painting', ['picture', 'fence', 'door', 'boat']),
-  V('find finds found finding', ['key', 'map', 'book', 'box', 'basket'], true),
-  V('carry carries carried carrying', ['box', 'lamp', 'basket', 'book']),
-  V('repair repairs repaired repairing', ['bicycle', 'fence', 'lamp', 'boat', 'door']),
-  V('buy buys bought buying', ['cake', 'apple', 'map', 'bicycle', 'lamp', 'basket']),
-  V('write writes wrote writing', ['letter', 'song', 'story']),
-  V('bake bakes baked baking', ['cake', 'pie']),
-  V('clean cleans cleaned cleaning', ['window', 'lamp', 'boat', 'bicycle']),
-  V('help helps helped helping', 'person'),
-  V('visit visits visited visiting', 'person'),
-  V('call calls called calling', 'person'),
-  V('follow follows followed following', 'person', true),
+  V('open opens opened opening', 'window door box letter'), V('read reads read reading', 'book letter map story'),
+  V('paint paints painted painting', 'picture fence door boat'), V('find finds found finding', 'key map book box basket', true),
+  V('carry carries carried carrying', 'box lamp basket book'), V('repair repairs repaired repairing', 'bicycle fence lamp boat door'),
+  V('buy buys bought buying', 'cake apple map bicycle lamp basket'), V('write writes wrote writing', 'letter song story'),
+  V('bake bakes baked baking', 'cake pie'), V('clean cleans cleaned cleaning', 'window lamp boat bicycle'),
+  V('help helps helped helping', 'person'), V('visit visits visited visiting', 'person'),
+  V('call calls called calling', 'person'), V('follow follows followed following', 'person', true),
 ];
 const INTRANSITIVE: Verb[] = [
-  V('sleep sleeps slept sleeping', null, true), V('wait waits waited waiting', null, true),
-  V('run runs ran running', null, true), V('sit sits sat sitting', null, true),
-  V('rest rests rested resting', null, true), V('laugh laughs laughed laughing', null),
-  V('work works worked working', null), V('sing sings sang singing', null),
-  V('dance dances danced dancing', null), V('smile smiles smiled smiling', null),
-  V('arrive arrives arrived arriving', null),
+  V('sleep sleeps slept sleeping', null, true), V('wait waits waited waiting', null, true), V('run runs ran running', null, true),
+  V('sit sits sat sitting', null, true), V('rest rests rested resting', null, true), V('laugh laughs laughed laughing', null),
+  V('work works worked working', null), V('sing sings sang singing', null), V('dance dances danced dancing', null),
+  V('smile smiles smiled smiling', null), V('arrive arrives arrived arriving', null),
 ];
 
 interface Agr { num: 'Sing' | 'Plur'; person: 1 | 2 | 3 }
 const is3sg = (a: Agr) => a.person === 3 && a.num === 'Sing';
 const prs = (p: string) => `${p}|PronType=Prs`;
 const SUBJ_PRONS: [string, string, Agr][] = [
-  ['I', prs('Case=Nom|Number=Sing|Person=1'), { num: 'Sing', person: 1 }],
-  ['you', prs('Case=Nom|Person=2'), { num: 'Plur', person: 2 }],
+  ['I', prs('Case=Nom|Number=Sing|Person=1'), { num: 'Sing', person: 1 }], ['you', prs('Case=Nom|Person=2'), { num: 'Plur', person: 2 }],
   ['he', prs('Case=Nom|Gender=Masc|Number=Sing|Person=3'), { num: 'Sing', person: 3 }],
   ['she', prs('Case=Nom|Gender=Fem|Number=Sing|Person=3'), { num: 'Sing', person: 3 }],
-  ['we', prs('Case=Nom|Number=Plur|Person=1'), { num: 'Plur', person: 1 }],
-  ['they', prs('Case=Nom|Number=Plur|Person=3'), { num: 'Plur', person: 3 }],
+  ['we', prs('Case=Nom|Number=Plur|Person=1'), { num: 'Plur', person: 1 }], ['they', prs('Case=Nom|Number=Plur|Person=3'), { num: 'Plur', person: 3 }],
 ];
 const OBJ_PRONS: [string, string, string][] = [ // form, lemma, feats
   ['me', 'I', prs('Case=Acc|Number=Sing|Person=1')], ['him', 'he', prs('Case=Acc|Gender=Masc|Number=Sing|Person=3')],
@@ -137,11 +134,11 @@ interface Tok extends Word { head: number; rel: string; spaceAfter: boolean }
 class Sentence {
   toks: Tok[] = [];
   /** Append a word; head is a 0-based token index, -1 for root, -2 = "linked later". */
-  add(word: Word, head = -2, rel = ''): number {
-    this.toks.push({ ...word, head, rel, spaceAfter: true });
-    return this.toks.length - 1;
-  }
-  link(i: number, head: number, rel: string): void { this.toks[i].head = head; this.toks[i].rel = rel; }
+  add(word: Word, head = -2, rel = ''): number { return this.toks.push({ ...word, head, rel, spaceAfter: true }) - 1; }
+  /** Attach token i (ignored when i < 0, i.e. an optional word that was not generated). */
+  link(i: number, head: number, rel: string): void { if (i >= 0) Object.assign(this.toks[i], { head, rel }); }
+  /** Fill in a placeholder token whose form depends on words added after it (e.g. "does" before its subject). */
+  put(i: number, word: Word): void { Object.assign(this.toks[i], word); }
   punct(form: string, head = -2): number {
     this.toks[this.toks.length - 1].spaceAfter = false;
     return this.add(w(form, form, 'PUNCT', form === ',' ? ',' : '.'), head, 'punct');
@@ -149,64 +146,68 @@ class Sentence {
 }
 
 /** det/num + optional adj + noun; returns the noun's index and agreement. */
-function nounPhrase(s: Sentence, pool: Noun[], adjs: string[], numOk = true): [number, Agr] {
+function nounPhrase(s: Sentence, pool: Noun[], adjs: (sg: string) => string[], numOk = true): [number, Agr] {
   const [sg, pl] = pick(pool);
   const r = rand();
-  const adj = chance(0.4) ? pick(adjs) : null;
+  const adj = chance(0.4) ? pick(adjs(sg)) : null;
   let det: Word; let plural = false;
   if (numOk && r < 0.15) { const n = pick(NUMS); det = w(n, n, 'NUM', 'CD', F.card); plural = true; }
-  else if (r < 0.25) { plural = chance(0.5); const d = pick(plural ? ['these', 'those'] : ['this', 'that']); det = w(d, plural ? (d === 'these' ? 'this' : 'that') : d, 'DET', 'DT', `Number=${plural ? 'Plur' : 'Sing'}|PronType=Dem`); }
+  else if (r < 0.25) {
+    plural = chance(0.5);
+    const [form, lemma] = pick(plural ? [['these', 'this'], ['those', 'that']] : [['this', 'this'], ['that', 'that']]);
+    det = w(form, lemma, 'DET', 'DT', `Number=${plural ? 'Plur' : 'Sing'}|PronType=Dem`);
+  }
   else if (r < 0.5) det = w(/^[aeiou]/.test(adj ?? sg) ? 'an' : 'a', 'a', 'DET', 'DT', F.ind);
   else { det = w('the', 'the', 'DET', 'DT', F.def); plural = chance(0.35); }
   const d = s.add(det);
   const a = adj ? s.add(w(adj, adj, 'ADJ', 'JJ', F.adj)) : -1;
   const n = s.add(plural ? w(pl, sg, 'NOUN', 'NNS', F.pl) : w(sg, sg, 'NOUN', 'NN', F.sg));
-  s.link(d, n, det.upos === 'NUM' ? 'nummod' : 'det');
-  if (a >= 0) s.link(a, n, 'amod');
+  s.link(d, n, det.upos === 'NUM' ? 'nummod' : 'det'); s.link(a, n, 'amod');
   return [n, { num: plural ? 'Plur' : 'Sing', person: 3 }];
 }
-const propn = (s: Sentence): [number, Agr] => { const n = pick(NAMES); return [s.add(w(n, n, 'PROPN', 'NNP', F.sg)), { num: 'Sing', person: 3 }]; };
+const propn = (s: Sentence): [number, Agr] => {
+  const n = pick(NAMES);
+  return [s.add(w(n, n, 'PROPN', 'NNP', F.sg)), { num: 'Sing', person: 3 }];
+};
 
 function subject(s: Sentence, animals: boolean, pronOk = true): [number, Agr] {
   const r = rand();
   if (pronOk && r < 0.2) { const [f, feats, a] = pick(SUBJ_PRONS); return [s.add(w(f, f, 'PRON', 'PRP', feats)), a]; }
   if (r < 0.4) return propn(s);
-  return nounPhrase(s, animals && chance(0.35) ? ANIMALS : PEOPLE, AGENT_ADJS);
+  return nounPhrase(s, animals && chance(0.35) ? ANIMALS : PEOPLE, () => AGENT_ADJS);
 }
 
-function object(s: Sentence, v: Verb, subj: Agr): number {
+function object(s: Sentence, v: Verb, subj: Agr, pronOk = true): number {
   if (v.objs === 'person') {
     const r = rand();
     if (r < 0.3) return propn(s)[0];
-    if (r < 0.55) {
+    if (pronOk && r < 0.55) {
       const [f, l, feats] = pick(OBJ_PRONS.filter(([, l2]) => subj.person !== 1 || (l2 !== 'I' && l2 !== 'we')));
       return s.add(w(f, l, 'PRON', 'PRP', feats));
     }
-    return nounPhrase(s, PEOPLE, AGENT_ADJS)[0];
+    return nounPhrase(s, PEOPLE, () => AGENT_ADJS)[0];
   }
-  if (chance(0.1)) return chance(0.5) ? s.add(w('it', 'it', 'PRON', 'PRP', prs('Gender=Neut|Number=Sing|Person=3')))
+  if (pronOk && chance(0.1)) return chance(0.5) ? s.add(w('it', 'it', 'PRON', 'PRP', prs('Gender=Neut|Number=Sing|Person=3')))
     : s.add(w('them', 'they', 'PRON', 'PRP', prs('Case=Acc|Number=Plur|Person=3')));
   const allowed = v.objs ?? [];
-  return nounPhrase(s, THINGS.filter(([sg]) => allowed.includes(sg)), THING_ADJS)[0];
+  return nounPhrase(s, THINGS.filter(([sg]) => allowed.includes(sg)), thingAdjs)[0];
 }
 
-/** Prepositional phrase attached to `head` as obl. */
-function pp(s: Sentence, head: number): void {
-  const [place, preps] = pick(PLACES);
-  const c = s.add(w(pick(preps), '', 'ADP', 'IN'));
-  s.toks[c].lemma = s.toks[c].form;
+/** Prepositional phrase attached to `head` as obl; `where` keeps to "in/at the <place>". */
+function pp(s: Sentence, head: number, where = false): void {
+  const [place, preps] = pick(where ? PLACES.filter(([, ps]) => ps[0] === 'in' || ps[0] === 'at') : PLACES);
+  const prep = where ? preps[0] : pick(preps); const adj = chance(0.3) ? pick(PLACE_ADJS) : null;
+  const c = s.add(w(prep, prep, 'ADP', 'IN'));
   const d = s.add(w('the', 'the', 'DET', 'DT', F.def));
-  const a = chance(0.3) ? s.add(w(pick(PLACE_ADJS), '', 'ADJ', 'JJ', F.adj)) : -1;
-  if (a >= 0) s.toks[a].lemma = s.toks[a].form;
+  const a = adj ? s.add(w(adj, adj, 'ADJ', 'JJ', F.adj)) : -1;
   const n = s.add(w(place, place, 'NOUN', 'NN', F.sg), head, 'obl');
-  s.link(c, n, 'case'); s.link(d, n, 'det');
-  if (a >= 0) s.link(a, n, 'amod');
+  s.link(c, n, 'case'); s.link(d, n, 'det'); s.link(a, n, 'amod');
 }
 
 /** Object (if transitive) plus an optional adverb or PP after the verb. */
 function complements(s: Sentence, v: Verb, vi: number, subj: Agr): void {
   if (v.objs) s.link(object(s, v, subj), vi, 'obj');
-  if (chance(0.25)) s.add(adv(pick(MANNER_ADVS)), vi, 'advmod');
+  if (chance(0.25)) s.add(adv(pick(v.objs ? MANNER_ADVS : ['quietly', 'happily', 'again'])), vi, 'advmod');
   else if (chance(0.45)) pp(s, vi);
 }
 const anyVerb = (): Verb => (chance(0.6) ? pick(TRANSITIVE) : pick(INTRANSITIVE));
@@ -215,36 +216,23 @@ const anyVerb = (): Verb => (chance(0.6) ? pick(TRANSITIVE) : pick(INTRANSITIVE)
 const TEMPLATES: [number, (s: Sentence) => void][] = [
   [4, function declarative(s) {
     const v = anyVerb(); const past = chance(0.5);
-    const front = chance(0.2) ? [s.add(adv(pick(FRONT_ADVS))), s.punct(',')] : [];
+    const front = past && chance(0.3) ? [s.add(adv(pick(FRONT_ADVS))), s.punct(',')] : [];
     const [subj, a] = subject(s, v.animals);
-    const freq = chance(0.2) ? s.add(adv(pick(FREQ_ADVS))) : -1;
+    const freq = !front.length && chance(0.2) ? s.add(adv(pick(FREQ_ADVS))) : -1;
     const vi = s.add(finite(v, a, past), -1, 'root');
-    s.link(subj, vi, 'nsubj');
+    s.link(subj, vi, 'nsubj'); s.link(freq, vi, 'advmod');
     if (front.length) { s.link(front[0], vi, 'advmod'); s.link(front[1], vi, 'punct'); }
-    if (freq >= 0) s.link(freq, vi, 'advmod');
     complements(s, v, vi, a); s.punct('.', vi);
   }],
-  [2, function modal(s) {
-    const v = anyVerb(); const [subj, a] = subject(s, v.animals);
-    const m = s.add(w(pick(MODALS), '', 'AUX', 'MD', F.modal)); s.toks[m].lemma = s.toks[m].form;
-    const neg = chance(0.3) ? s.add(not()) : -1;
-    const vi = s.add(bare(v), -1, 'root');
-    s.link(subj, vi, 'nsubj'); s.link(m, vi, 'aux');
-    if (neg >= 0) s.link(neg, vi, 'advmod');
-    complements(s, v, vi, a); s.punct('.', vi);
-  }],
-  [2, function negated(s) {
-    const v = anyVerb(); const [subj, a] = subject(s, v.animals);
-    const d = s.add(doAux(a, chance(0.5))); const neg = s.add(not());
-    const vi = s.add(bare(v), -1, 'root');
-    s.link(subj, vi, 'nsubj'); s.link(d, vi, 'aux'); s.link(neg, vi, 'advmod');
-    complements(s, v, vi, a); s.punct('.', vi);
-  }],
-  [2, function progressive(s) {
-    const v = anyVerb(); const [subj, a] = subject(s, v.animals);
-    const b = s.add(be(a, chance(0.5)));
-    const vi = s.add(gerund(v), -1, 'root');
-    s.link(subj, vi, 'nsubj'); s.link(b, vi, 'aux');
+  [6, function auxiliary(s) { // "she can open …", "we did not wait …", "the boys are painting …"
+    const v = anyVerb(); const kind = pick(['modal', 'do', 'progressive'] as const);
+    const [subj, a] = subject(s, v.animals);
+    const negated = kind === 'do' || chance(0.25);
+    const md = pick(MODALS.filter((x) => !negated || x !== 'can')); // avoid "can not" (UD splits "cannot")
+    const x = s.add(kind === 'modal' ? w(md, md, 'AUX', 'MD', F.modal) : kind === 'do' ? doAux(a, chance(0.5)) : be(a, chance(0.5)));
+    const neg = negated ? s.add(not()) : -1;
+    const vi = s.add(kind === 'progressive' ? gerund(v) : bare(v), -1, 'root');
+    s.link(subj, vi, 'nsubj'); s.link(x, vi, 'aux'); s.link(neg, vi, 'advmod');
     complements(s, v, vi, a); s.punct('.', vi);
   }],
   [2, function copula(s) {
@@ -252,19 +240,16 @@ const TEMPLATES: [number, (s: Sentence) => void][] = [
     const b = s.add(be(a, chance(0.5)));
     const neg = chance(0.2) ? s.add(not()) : -1;
     const very = chance(0.4) ? s.add(adv('very')) : -1;
-    const root = s.add(w(pick(STATE_ADJS), '', 'ADJ', 'JJ', F.adj), -1, 'root'); s.toks[root].lemma = s.toks[root].form;
-    s.link(subj, root, 'nsubj'); s.link(b, root, 'cop');
-    if (neg >= 0) s.link(neg, root, 'advmod');
-    if (very >= 0) s.link(very, root, 'advmod');
-    if (chance(0.3)) pp(s, root);
+    const adj = pick(STATE_ADJS); const root = s.add(w(adj, adj, 'ADJ', 'JJ', F.adj), -1, 'root');
+    s.link(subj, root, 'nsubj'); s.link(b, root, 'cop'); s.link(neg, root, 'advmod'); s.link(very, root, 'advmod');
+    if (chance(0.3)) pp(s, root, true);
     s.punct('.', root);
   }],
   [1.5, function yesNo(s) {
-    const v = anyVerb(); const useModal = chance(0.3);
-    const auxI = s.add(w('', '', 'AUX', 'MD', F.modal)); // filled in once the subject is known
+    const v = anyVerb(); const md = chance(0.3) ? pick(['can', 'will', 'should']) : null;
+    const auxI = s.add(w('', '', 'AUX', 'MD')); // placeholder: do/does agrees with the subject
     const [subj, a] = subject(s, v.animals);
-    s.toks[auxI] = { ...s.toks[auxI], ...(useModal ? w(pick(['can', 'will', 'should']), '', 'AUX', 'MD', F.modal) : doAux(a, chance(0.5))) };
-    if (useModal) s.toks[auxI].lemma = s.toks[auxI].form;
+    s.put(auxI, md ? w(md, md, 'AUX', 'MD', F.modal) : doAux(a, chance(0.5)));
     const vi = s.add(bare(v), -1, 'root');
     s.link(auxI, vi, 'aux'); s.link(subj, vi, 'nsubj');
     complements(s, v, vi, a); s.punct('?', vi);
@@ -279,7 +264,7 @@ const TEMPLATES: [number, (s: Sentence) => void][] = [
     const wh = s.add(what ? w('What', 'what', 'PRON', 'WP', 'PronType=Int') : w('Where', 'where', 'ADV', 'WRB', 'PronType=Int'));
     const d = s.add(w('', '', 'AUX', 'VBD'));
     const [subj, a] = subject(s, v.animals);
-    s.toks[d] = { ...s.toks[d], ...doAux(a, chance(0.5)) };
+    s.put(d, doAux(a, chance(0.5)));
     const vi = s.add(bare(v), -1, 'root');
     s.link(wh, vi, what ? 'obj' : 'advmod'); s.link(d, vi, 'aux'); s.link(subj, vi, 'nsubj');
     if (!what && v.objs) s.link(object(s, v, a), vi, 'obj');
@@ -297,16 +282,16 @@ const TEMPLATES: [number, (s: Sentence) => void][] = [
       const v1 = pick(INTRANSITIVE); const v2 = pick(INTRANSITIVE.filter((x) => x !== v1 && (v1.animals ? x.animals : true)));
       const [subj, a] = subject(s, v1.animals && v2.animals);
       const vi = s.add(finite(v1, a, past), -1, 'root'); s.link(subj, vi, 'nsubj');
-      const cc = s.add(w(chance(0.7) ? 'and' : 'but', '', 'CCONJ', 'CC')); s.toks[cc].lemma = s.toks[cc].form;
+      const cc = s.add(w('and', 'and', 'CCONJ', 'CC'));
       const v2i = s.add(finite(v2, a, past), vi, 'conj'); s.link(cc, v2i, 'cc');
       if (chance(0.5)) pp(s, v2i);
       s.punct('.', vi);
     } else { // X bought a cake and two apples
       const v = pick(TRANSITIVE); const [subj, a] = subject(s, v.animals);
       const vi = s.add(finite(v, a, past), -1, 'root'); s.link(subj, vi, 'nsubj');
-      const o1 = object(s, v, a); s.link(o1, vi, 'obj');
-      const cc = s.add(w(chance(0.8) ? 'and' : 'or', '', 'CCONJ', 'CC')); s.toks[cc].lemma = s.toks[cc].form;
-      const o2 = object(s, v, a); s.link(o2, o1, 'conj'); s.link(cc, o2, 'cc');
+      const o1 = object(s, v, a, false); s.link(o1, vi, 'obj');
+      const cc = s.add(w('and', 'and', 'CCONJ', 'CC'));
+      const o2 = object(s, v, a, false); s.link(o2, o1, 'conj'); s.link(cc, o2, 'cc');
       s.punct('.', vi);
     }
   }],
@@ -332,12 +317,12 @@ while (seen.size < N_SENTENCES) {
   while (r >= TEMPLATES[i][0]) r -= TEMPLATES[i++][0];
   const s = new Sentence();
   TEMPLATES[i][1](s);
+  const content = s.toks.filter((x) => ['NOUN', 'PROPN', 'ADJ'].includes(x.upos)).map((x) => x.lemma);
+  if (new Set(content).size !== content.length) continue; // avoid "the tired farmer was tired"
   const block = render(s, seen.size + 1);
   const text = block.split('\n')[1];
-  if (seen.has(text)) continue;
-  seen.add(text);
-  out += block;
+  if (!seen.has(text)) { seen.add(text); out += block; }
 }
 mkdirSync(dirname(OUT), { recursive: true });
-writeFileSync(OUT, out.replace(/\n\n$/, '\n\n'));
+writeFileSync(OUT, out);
 console.log(`wrote ${N_SENTENCES} sentences to ${OUT}`);

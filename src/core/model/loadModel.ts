@@ -5,7 +5,7 @@
  */
 import { addGraphOutputs, ELEM_FLOAT, readOnnxGraph, OnnxFormatError } from './onnxGraph';
 import type { OrtApi, OrtSession, OrtSessionOptions } from './ort';
-import { ModelSourceError, type ModelFileInfo, type ModelSource } from './sources';
+import { defaultOnnxFile, ModelSourceError, type ModelFileInfo, type ModelSource } from './sources';
 import { findTaps, type Tap } from './taps';
 import { createTokenizer, wordTokenizer, type WordTokenizer } from './tokenizer';
 
@@ -38,18 +38,6 @@ export interface LoadModelOptions {
   onnxFile?: string;
   sessionOptions?: OrtSessionOptions;
   onProgress?: (stage: string, loaded: number, total: number) => void;
-}
-
-/** Full precision first: quantization distorts the activations we study. */
-const PRECISION_PREFERENCE = ['onnx/model.onnx', 'onnx/model_fp16.onnx', 'onnx/model_quantized.onnx', 'onnx/model_int8.onnx', 'onnx/model_uint8.onnx'];
-
-export function defaultOnnxFile(files: ModelFileInfo[]): ModelFileInfo | undefined {
-  const models = files.filter((f) => f.path.endsWith('.onnx'));
-  for (const path of PRECISION_PREFERENCE) {
-    const found = models.find((f) => f.path === path);
-    if (found) return found;
-  }
-  return models[0];
 }
 
 async function readJson(source: ModelSource, path: string, required: boolean, hint: string): Promise<Record<string, unknown> | undefined> {

@@ -23,6 +23,19 @@ export interface ModelSource {
 
 export class ModelSourceError extends Error {}
 
+/** Full precision first: quantization distorts the activations we study. */
+const PRECISION_PREFERENCE = ['onnx/model.onnx', 'onnx/model_fp16.onnx', 'onnx/model_quantized.onnx', 'onnx/model_int8.onnx', 'onnx/model_uint8.onnx'];
+
+export function defaultOnnxFile(files: ModelFileInfo[]): ModelFileInfo | undefined {
+  const models = files.filter((f) => f.path.endsWith('.onnx'));
+  for (const path of PRECISION_PREFERENCE) {
+    const found = models.find((f) => f.path === path);
+    if (found) return found;
+  }
+  return models[0];
+}
+
+
 /** The minimal Cache API we rely on (window.caches in browsers, a Map in tests). */
 export interface ByteCache {
   match(url: string): Promise<Uint8Array | undefined>;
@@ -58,10 +71,17 @@ export function hubSource(id: string, options: HubOptions): ModelSource {
     id,
     origin: `${host}/${id}`,
     async listOnnxFiles() {
-      const response = await request(`${host}/api/models/${id}/tree/${revision}/onnx`);
-      if (response.status === 404 || response.status === 401) throw new ModelSourceError(`model "${id}" was not found on ${host} (or it is private). Check the id's spelling.`);
-      if (!response.ok) throw new ModelSourceError(`${host} answered ${response.status} when listing ${id}`);
-      const entries = (await response.json()) as { type?: string; path: string; size?: number; lfs?: { size?: number } }[];
+      // Cached like the files themselves, so a model used before opens with no request at all.
+      const url = `${host}/api/models/${id}/tree/${revision}/onnx`;
+      let listing = await options.cache?.match(url);
+      if (!listing) {
+        const response = await request(url);
+        if (response.status === 404 || response.status === 401) throw new ModelSourceError(`model "${id}" was not found on ${host} (or it is private). Check the id's spelling.`);
+        if (!response.ok) throw new ModelSourceError(`${host} answered ${response.status} when listing ${id}`);
+        listing = new Uint8Array(await response.arrayBuffer());
+        await options.cache?.put(url, listing);
+      }
+      const entries = JSON.parse(new TextDecoder().decode(listing)) as { type?: string; path: string; size?: number; lfs?: { size?: number } }[];
       return entries
         .filter((e) => e.type !== 'directory' && /\.onnx(_data)?$|\.onnx\.data$/.test(e.path))
         .map((e) => ({ path: e.path, size: e.lfs?.size ?? e.size }));

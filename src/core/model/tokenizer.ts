@@ -53,7 +53,7 @@ export function wordTokenizer(tokenizer: HfTokenizer): WordTokenizer {
     }
     return ids;
   };
-  const padId = Number(tokenizer.pad_token_id ?? tokenizer.model?.tokens_to_ids?.get?.(tokenizer.pad_token ?? '') ?? 0);
+  const padId = Number(tokenizer.pad_token_id ?? 0);
   return {
     pieces,
     prefix,

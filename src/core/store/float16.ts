@@ -46,12 +46,14 @@ export function halfToFloat(h: number): number {
   return HALF_TO_FLOAT[h];
 }
 
-export function encodeHalf(values: Float32Array, out = new Uint16Array(values.length)): Uint16Array {
+export function encodeHalf(values: Float32Array, target?: Uint16Array): Uint16Array {
+  const out = target ?? new Uint16Array(values.length);
   for (let i = 0; i < values.length; i++) out[i] = floatToHalf(values[i]);
   return out;
 }
 
-export function decodeHalf(halves: Uint16Array, out = new Float32Array(halves.length)): Float32Array {
+export function decodeHalf(halves: Uint16Array, target?: Float32Array): Float32Array {
+  const out = target ?? new Float32Array(halves.length);
   for (let i = 0; i < halves.length; i++) out[i] = HALF_TO_FLOAT[halves[i]];
   return out;
 }

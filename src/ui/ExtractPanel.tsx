@@ -1,0 +1,125 @@
+import { useState } from 'react';
+import type { CorpusInfo, ExtractResult, ModelInfo } from '../../workers/extraction.worker';
+import type { ExtractProgress } from '../core/extract/extractor';
+import type { Aggregation, StorageDType } from '../core/store/activationStore';
+import { Comlink, extractionEngine } from './engine';
+import { formatBytes } from './models';
+
+interface Props {
+  model?: ModelInfo;
+  corpus?: CorpusInfo;
+  onExtracted(): void;
+}
+
+/** Extraction settings, the run button, live progress with cancel, and what came out. */
+export function ExtractPanel({ model, corpus, onExtracted }: Props) {
+  const [aggregation, setAggregation] = useState<Aggregation>('last');
+  const [includeSpecialTokens, setIncludeSpecial] = useState(false);
+  const [dtype, setDtype] = useState<StorageDType>('float16');
+  const [progress, setProgress] = useState<ExtractProgress>();
+  const [result, setResult] = useState<ExtractResult>();
+  const [error, setError] = useState<string>();
+  const [running, setRunning] = useState(false);
+
+  async function run() {
+    setRunning(true);
+    setError(undefined);
+    setResult(undefined);
+    setProgress(undefined);
+    try {
+      const done = await extractionEngine().extract({ aggregation, includeSpecialTokens, dtype }, Comlink.proxy(setProgress));
+      setResult(done);
+      onExtracted();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setRunning(false);
+    }
+  }
+
+  const ready = Boolean(model && corpus);
+  const fraction = progress ? progress.sentencesDone / progress.sentences : 0;
+  return (
+    <section className="panel" aria-labelledby="extract-heading">
+      <h2 id="extract-heading">3. Extract every layer</h2>
+      <div className="row">
+        <label title="How a word split into several subword tokens gets one vector (NeuroX's three options).">
+          Subword aggregation
+          <select value={aggregation} onChange={(e) => setAggregation(e.target.value as Aggregation)}>
+            <option value="last">last token (NeuroX default)</option>
+            <option value="first">first token</option>
+            <option value="average">average of tokens</option>
+          </select>
+        </label>
+        <label title="Stored precision: float16 halves memory and disk with ~3 significant digits kept.">
+          Storage precision
+          <select value={dtype} onChange={(e) => setDtype(e.target.value as StorageDType)}>
+            <option value="float16">float16 (default)</option>
+            <option value="float32">float32</option>
+          </select>
+        </label>
+        <label className="check" title="Also keep vectors for the model's special tokens ([CLS], [SEP]) as extra rows.">
+          <input type="checkbox" checked={includeSpecialTokens} onChange={(e) => setIncludeSpecial(e.target.checked)} />
+          include special tokens
+        </label>
+      </div>
+      <div className="row">
+        <button onClick={run} disabled={!ready || running} data-testid="extract">
+          Extract activations
+        </button>
+        {running && (
+          <button onClick={() => extractionEngine().cancel()} data-testid="cancel">
+            Cancel
+          </button>
+        )}
+        {!ready && <span className="hint">Load a model and a corpus first.</span>}
+      </div>
+      {running && (
+        <div className="progress" data-testid="progress">
+          <progress value={fraction} max={1} aria-label="Extraction progress" />
+          <span>
+            {progress
+              ? `${progress.sentencesDone.toLocaleString('en-US')} / ${progress.sentences.toLocaleString('en-US')} sentences · ${Math.round(progress.tokensPerSecond).toLocaleString('en-US')} tokens/s · ETA ${Math.ceil(progress.etaSeconds)} s`
+              : 'Tokenizing…'}
+          </span>
+        </div>
+      )}
+      {error && (
+        <p className="error" role="alert" data-testid="extract-error">
+          {error}
+        </p>
+      )}
+      {result && model && (
+        <dl className="facts" data-testid="extract-result">
+          <dt>Activations</dt>
+          <dd>
+            <span data-testid="result-layers">{result.layers}</span> layers × <span data-testid="result-words">{result.rows.toLocaleString('en-US')}</span> words × {result.hidden} neurons
+          </dd>
+          <dt>Backend</dt>
+          <dd data-testid="result-backend">{model.backend.backend}</dd>
+          <dt>Speed</dt>
+          <dd>{result.fromCache ? 'loaded from this browser’s store (no recomputation)' : `${Math.round(result.wordsPerSecond).toLocaleString('en-US')} words/s (${result.seconds.toFixed(1)} s)`}</dd>
+          <dt>Stored</dt>
+          <dd>
+            {formatBytes(result.storedBytes)} ({dtype}) in IndexedDB
+          </dd>
+          {result.windowedSentences > 0 && (
+            <>
+              <dt>Long sentences</dt>
+              <dd>{result.windowedSentences} extra overlapping windows for sentences longer than {model.maxTokens} tokens</dd>
+            </>
+          )}
+          {result.droppedWords.length > 0 && (
+            <>
+              <dt>Warning</dt>
+              <dd className="warning" data-testid="dropped-words">
+                {result.droppedWords.length} word(s) tokenized to nothing and got a zero vector, e.g. sentence {result.droppedWords[0].sentence + 1}, word {result.droppedWords[0].word + 1}: “
+                {result.droppedWords[0].text}”. Check for control characters or an unsuitable tokenizer.
+              </dd>
+            </>
+          )}
+        </dl>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,210 @@
+/**
+ * The extraction worker: owns the model session, the corpus and the activation
+ * store, so tokenization, inference and storage never touch the UI thread.
+ * Exposed through comlink; see src/ui/engine.ts for the calling side.
+ */
+import * as Comlink from 'comlink';
+import * as ort from 'onnxruntime-web/webgpu';
+import { env as transformersEnv } from '@huggingface/transformers';
+import { corpusHash, countWords, CorpusParseError, detectFormat, parseColumns, parseConllu, type Corpus } from '../src/core/corpus';
+import { extractActivations, ExtractionCancelled, planLayout, type ExtractProgress } from '../src/core/extract/extractor';
+import { loadModel, type LoadedModel } from '../src/core/model/loadModel';
+import type { OrtApi } from '../src/core/model/ort';
+import { filesSource, hubSource, type ByteCache, type ModelFileInfo, type ModelSource } from '../src/core/model/sources';
+import type { ActivationStore, Aggregation, StorageDType } from '../src/core/store/activationStore';
+import { createIdbStore, deleteActivations, findIdbStore, listActivations } from '../src/storage/idbActivationStore';
+import { chooseBackend, type BackendChoice, type BackendPreference } from './backend';
+
+import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import ortFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+
+// Serve ONNX Runtime's WASM from our own origin: transformers.js would point it at a CDN,
+// which offline users (and COEP) cannot reach.
+ort.env.wasm.wasmPaths = { wasm: new URL(ortWasmUrl, self.location.href).href, mjs: new URL(ortFactoryUrl, self.location.href).href };
+transformersEnv.allowLocalModels = false;
+
+export type ModelSpec =
+  | { kind: 'hub'; id: string; host: string }
+  | { kind: 'files'; name: string; files: [path: string, file: File][] };
+
+export interface ModelInfo {
+  id: string;
+  origin: string;
+  layers: number;
+  hidden: number;
+  maxTokens: number;
+  onnxFile: ModelFileInfo;
+  tapFamily: string;
+  backend: BackendChoice;
+}
+
+export interface CorpusInfo {
+  name: string;
+  sentences: number;
+  words: number;
+  columns: string[];
+  hash: string;
+}
+
+export type CorpusResult = { ok: true; corpus: CorpusInfo } | { ok: false; error: { message: string; file?: string; line?: number; column?: number } };
+
+export interface ExtractRequest {
+  aggregation: Aggregation;
+  includeSpecialTokens: boolean;
+  dtype: StorageDType;
+  batchSize?: number;
+  /** Reuse activations stored by an earlier extraction with the same key (default true). */
+  reuseStored?: boolean;
+}
+
+export interface ExtractResult {
+  rows: number;
+  layers: number;
+  hidden: number;
+  droppedWords: { sentence: number; word: number; text: string }[];
+  windowedSentences: number;
+  seconds: number;
+  wordsPerSecond: number;
+  fromCache: boolean;
+  storedBytes: number;
+}
+
+const modelCache: ByteCache = {
+  async match(url) {
+    if (typeof caches === 'undefined') return undefined;
+    const response = await (await caches.open('salient-models')).match(url);
+    return response ? new Uint8Array(await response.arrayBuffer()) : undefined;
+  },
+  async put(url, bytes) {
+    if (typeof caches === 'undefined') return;
+    await (await caches.open('salient-models')).put(url, new Response(bytes as Uint8Array<ArrayBuffer>));
+  },
+};
+
+function sourceFor(spec: ModelSpec): ModelSource {
+  if (spec.kind === 'hub') return hubSource(spec.id, { host: spec.host, cache: modelCache });
+  return filesSource(`disk/${spec.name}`, `folder "${spec.name}"`, new Map(spec.files));
+}
+
+let model: LoadedModel | undefined;
+let backend: BackendChoice | undefined;
+let corpus: Corpus | undefined;
+let corpusInfo: CorpusInfo | undefined;
+let store: ActivationStore | undefined;
+const cancelFlag = { aborted: false };
+
+const api = {
+  chooseBackend,
+
+  async listOnnxFiles(spec: ModelSpec): Promise<ModelFileInfo[]> {
+    return sourceFor(spec).listOnnxFiles();
+  },
+
+  async openModel(spec: ModelSpec, options: { onnxFile?: string; backend: BackendPreference }, onProgress?: (stage: string, loaded: number, total: number) => void): Promise<ModelInfo> {
+    backend = await chooseBackend(options.backend);
+    ort.env.wasm.numThreads = backend.threads;
+    await model?.session.release();
+    model = undefined;
+    const loaded = await loadModel(sourceFor(spec), ort as unknown as OrtApi, {
+      onnxFile: options.onnxFile,
+      sessionOptions: { executionProviders: [backend.backend] },
+      onProgress,
+    });
+    model = loaded;
+    return {
+      id: loaded.id,
+      origin: spec.kind === 'hub' ? `${spec.host}/${spec.id}` : `folder "${spec.name}"`,
+      layers: loaded.taps.length,
+      hidden: loaded.hidden,
+      maxTokens: loaded.maxTokens,
+      onnxFile: loaded.onnxFile,
+      tapFamily: loaded.tapFamily,
+      backend,
+    };
+  },
+
+  async loadCorpus(name: string, text: string, columnNames?: string[]): Promise<CorpusResult> {
+    try {
+      const format = detectFormat(name, text).format;
+      const parsed = format === 'conllu' || !columnNames ? parseConllu(text, name) : parseColumns(text, name, columnNames);
+      if (parsed.sentences.length === 0) return { ok: false, error: { message: `${name}: no sentences found`, file: name } };
+      corpus = parsed;
+      corpusInfo = { name, sentences: parsed.sentences.length, words: countWords(parsed), columns: parsed.columns, hash: corpusHash(parsed) };
+      return { ok: true, corpus: corpusInfo };
+    } catch (error) {
+      if (error instanceof CorpusParseError) return { ok: false, error: { message: error.message, file: error.file, line: error.line, column: error.column } };
+      return { ok: false, error: { message: `${name}: ${(error as Error).message}`, file: name } };
+    }
+  },
+
+  async extract(request: ExtractRequest, onProgress?: (progress: ExtractProgress) => void): Promise<ExtractResult> {
+    if (!model) throw new Error('Load a model first.');
+    if (!corpus || !corpusInfo) throw new Error('Load a corpus first.');
+    cancelFlag.aborted = false;
+    const sentences = corpus.sentences.map((s) => s.words);
+    const key = { model: `${model.id}#${model.onnxFile.path}`, corpusHash: corpusInfo.hash, aggregation: request.aggregation, includeSpecialTokens: request.includeSpecialTokens, dtype: request.dtype };
+    const cached = request.reuseStored === false ? undefined : await findIdbStore(key);
+    if (cached) {
+      store = cached;
+      return summarize(cached, { droppedWords: [], windowedSentences: 0, seconds: 0 }, true);
+    }
+    const layout = planLayout(model, sentences, request.includeSpecialTokens);
+    const fresh = await createIdbStore({
+      ...key,
+      layers: model.taps.length,
+      hidden: model.hidden,
+      rows: layout.rowOffsets[sentences.length],
+      sentences: sentences.length,
+      rowOffsets: Array.from(layout.rowOffsets),
+      droppedWords: 0,
+      complete: false,
+      createdAt: new Date().toISOString(),
+    });
+    const summary = await extractActivations(model, ort as unknown as OrtApi, sentences, fresh, {
+      aggregation: request.aggregation,
+      includeSpecialTokens: request.includeSpecialTokens,
+      batchSize: request.batchSize,
+      signal: cancelFlag,
+      onProgress,
+    });
+    store = fresh;
+    return summarize(fresh, summary, false);
+  },
+
+  cancel(): void {
+    cancelFlag.aborted = true;
+  },
+
+  /** One layer's activations [rows × hidden] (tests and the WebGPU/WASM comparison). */
+  async readLayer(layer: number): Promise<Float32Array> {
+    if (!store) throw new Error('Nothing extracted yet.');
+    const data = await store.readLayer(layer);
+    return Comlink.transfer(data, [data.buffer as ArrayBuffer]);
+  },
+
+  async storage() {
+    const estimate = await navigator.storage?.estimate?.();
+    return { activations: await listActivations(), usage: estimate?.usage ?? 0, quota: estimate?.quota ?? 0 };
+  },
+
+  deleteActivations,
+};
+
+function summarize(done: ActivationStore, summary: { droppedWords: ExtractResult['droppedWords']; windowedSentences: number; seconds: number }, fromCache: boolean): ExtractResult {
+  const { rows, layers, hidden } = done.meta;
+  return {
+    rows,
+    layers,
+    hidden,
+    droppedWords: summary.droppedWords,
+    windowedSentences: summary.windowedSentences,
+    seconds: summary.seconds,
+    wordsPerSecond: summary.seconds ? rows / summary.seconds : 0,
+    fromCache,
+    storedBytes: done.byteSize(),
+  };
+}
+
+export { ExtractionCancelled };
+export type ExtractionWorkerApi = typeof api;
+Comlink.expose(api);
