@@ -1,0 +1,16 @@
+export { Float32FeatureMatrix, Float16FeatureMatrix, ColumnSubset, halfToFloat, floatToHalf, type FeatureMatrix } from './features';
+export { trainLogisticProbe, trainRegressionProbe } from './train';
+export { predictClasses, predictOutputs, maskColumns, type PredictOptions } from './predict';
+export { evaluateProbe, evaluateRegression } from './evaluate';
+export { classificationMetrics, regressionMetrics, accuracyOf, type ClassificationMetrics, type RegressionMetrics } from './metrics';
+export { wasmSimdAvailable, type KernelBackend } from './kernels';
+export {
+  ProbeCancelledError,
+  type LinearProbe,
+  type ProbeData,
+  type RegressionData,
+  type TrainOptions,
+  type TrainProgress,
+  type TrainResult,
+  type EpochRecord,
+} from './types';

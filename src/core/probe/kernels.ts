@@ -1,0 +1,257 @@
+import { assembleModule, F32, F32_ADD, FunctionBuilder, I32, I32_ADD, I32_EQZ, I32_MUL, SIMD, V128 } from './wasmAsm';
+
+/**
+ * The probe's three hot loops over one flat f32 heap (offsets in floats):
+ * logits Z = X·Wᵀ, gradient dW = Gᵀ·X, and a fused Adam + proximal-L1 step.
+ * Rows of X and W are `rowFloats` long (a multiple of 4, zero-padded); `nRows` is a
+ * multiple of 4 (padding rows must be zero in G). A WebAssembly SIMD version is
+ * generated at run time; a plain-JS twin serves where wasm SIMD is unavailable.
+ */
+export interface Kernels {
+  readonly backend: 'wasm' | 'js';
+  readonly heap: Float32Array;
+  forward(x: number, w: number, z: number, nRows: number, classes: number, rowFloats: number): void;
+  gradW(x: number, g: number, dw: number, nRows: number, classes: number, rowFloats: number): void;
+  /** One Adam step on n weights followed by soft-thresholding at l1Step/denominator; returns Σw². */
+  adam(w: number, dw: number, m: number, v: number, n: number, p: AdamStep): number;
+}
+
+export interface AdamStep {
+  beta1: number;
+  beta2: number;
+  /** lr / (1 − β1ᵗ). */
+  stepSize: number;
+  /** 1 / sqrt(1 − β2ᵗ). */
+  invSqrtBias2: number;
+  eps: number;
+  /** lr · λ1: the proximal threshold before Adam's per-weight scaling. */
+  l1Step: number;
+  /** Coefficient of W added to the gradient (λ2 / ‖W‖_F for the Frobenius penalty). */
+  l2Coef: number;
+}
+
+export type KernelBackend = 'auto' | 'wasm' | 'js';
+
+let compiled: WebAssembly.Module | null | undefined;
+
+function compileSimdModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  try {
+    const bytes = assembleModule([
+      { name: 'forward', fn: buildForward() },
+      { name: 'gradW', fn: buildGradW() },
+      { name: 'adam', fn: buildAdam() },
+    ]);
+    compiled = typeof WebAssembly !== 'undefined' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  } catch {
+    compiled = null; // no wasm, no SIMD, or a CSP that forbids compiling: use JS
+  }
+  return compiled;
+}
+
+export function wasmSimdAvailable(): boolean {
+  return compileSimdModule() !== null;
+}
+
+/** Allocates a heap of `floats` f32 values and the kernels that work on it. */
+export function createKernels(floats: number, backend: KernelBackend = 'auto'): Kernels {
+  const module = backend === 'js' ? null : compileSimdModule();
+  if (backend === 'wasm' && !module) throw new Error('WebAssembly SIMD is not available here');
+  if (!module) return jsKernels(new Float32Array(floats));
+  const pages = Math.ceil((floats * 4) / 65536) + 1;
+  const memory = new WebAssembly.Memory({ initial: pages });
+  const inst = new WebAssembly.Instance(module, { env: { memory } });
+  const ex = inst.exports as unknown as {
+    forward(x: number, w: number, z: number, n: number, c: number, rowBytes: number): void;
+    gradW(x: number, g: number, dw: number, n: number, c: number, rowBytes: number): void;
+    adam(w: number, dw: number, m: number, v: number, nBytes: number, ...f: number[]): number;
+  };
+  return {
+    backend: 'wasm',
+    heap: new Float32Array(memory.buffer, 0, floats),
+    forward: (x, w, z, n, c, rf) => ex.forward(x * 4, w * 4, z * 4, n, c, rf * 4),
+    gradW: (x, g, dw, n, c, rf) => ex.gradW(x * 4, g * 4, dw * 4, n, c, rf * 4),
+    adam: (w, dw, m, v, n, p) =>
+      ex.adam(w * 4, dw * 4, m * 4, v * 4, n * 4, p.beta1, p.beta2, p.stepSize, p.invSqrtBias2, p.eps, p.l1Step, p.l2Coef),
+  };
+}
+
+// ---------------------------------------------------------------- wasm kernels
+
+function hsum(f: FunctionBuilder, acc: number): void {
+  f.get(acc).simd(SIMD.extractF32).op(0);
+  for (let lane = 1; lane < 4; lane++) f.get(acc).simd(SIMD.extractF32).op(lane).op(F32_ADD);
+}
+
+/** Z[r][c] = Σ_d X[r][d]·W[c][d], four rows at a time so each W load feeds four products. */
+function buildForward(): FunctionBuilder {
+  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32], []);
+  const [x, w, z, nRows, classes, rowBytes] = [0, 1, 2, 3, 4, 5];
+  const r = f.local(I32), c = f.local(I32), d = f.local(I32), wp = f.local(I32), zp = f.local(I32), zStride = f.local(I32);
+  const xp = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
+  const acc = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  const wv = f.local(V128);
+  f.get(classes).i32(4).op(I32_MUL).set(zStride);
+  f.forLoop(r, () => f.i32(0), nRows, 4, () => {
+    f.get(x).get(r).get(rowBytes).op(I32_MUL).op(I32_ADD).set(xp[0]);
+    for (let k = 1; k < 4; k++) f.get(xp[k - 1]).get(rowBytes).op(I32_ADD).set(xp[k]);
+    f.forLoop(c, () => f.i32(0), classes, 1, () => {
+      f.get(w).get(c).get(rowBytes).op(I32_MUL).op(I32_ADD).set(wp);
+      for (const a of acc) f.v128f32(0).set(a);
+      f.forLoop(d, () => f.i32(0), rowBytes, 16, () => {
+        f.get(wp).get(d).op(I32_ADD).loadV128().set(wv);
+        for (let k = 0; k < 4; k++) {
+          f.get(acc[k]).get(xp[k]).get(d).op(I32_ADD).loadV128().get(wv).simd(SIMD.mulF32).simd(SIMD.addF32).set(acc[k]);
+        }
+      });
+      // zp = z + (r·C + c)·4, then one store per row
+      f.get(z).get(r).get(classes).op(I32_MUL).get(c).op(I32_ADD).i32(4).op(I32_MUL).op(I32_ADD).set(zp);
+      for (let k = 0; k < 4; k++) {
+        f.get(zp);
+        hsum(f, acc[k]);
+        f.storeF32();
+        f.get(zp).get(zStride).op(I32_ADD).set(zp);
+      }
+    });
+  });
+  return f;
+}
+
+/** dW[c][d] = Σ_r G[r][c]·X[r][d]; the first block of rows overwrites, later ones accumulate. */
+function buildGradW(): FunctionBuilder {
+  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32], []);
+  const [x, g, dw, nRows, classes, rowBytes] = [0, 1, 2, 3, 4, 5];
+  const c = f.local(I32), r = f.local(I32), d = f.local(I32), dwp = f.local(I32), gp = f.local(I32), zStride = f.local(I32);
+  const xp = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
+  const gv = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  f.get(classes).i32(4).op(I32_MUL).set(zStride);
+  const weighted = () => {
+    for (let k = 0; k < 4; k++) {
+      f.get(xp[k]).get(d).op(I32_ADD).loadV128().get(gv[k]).simd(SIMD.mulF32);
+      if (k > 0) f.simd(SIMD.addF32);
+    }
+  };
+  f.forLoop(c, () => f.i32(0), classes, 1, () => {
+    f.get(dw).get(c).get(rowBytes).op(I32_MUL).op(I32_ADD).set(dwp);
+    f.forLoop(r, () => f.i32(0), nRows, 4, () => {
+      f.get(x).get(r).get(rowBytes).op(I32_MUL).op(I32_ADD).set(xp[0]);
+      for (let k = 1; k < 4; k++) f.get(xp[k - 1]).get(rowBytes).op(I32_ADD).set(xp[k]);
+      f.get(g).get(r).get(classes).op(I32_MUL).get(c).op(I32_ADD).i32(4).op(I32_MUL).op(I32_ADD).set(gp);
+      for (let k = 0; k < 4; k++) {
+        f.get(gp).loadF32().simd(SIMD.splatF32).set(gv[k]);
+        f.get(gp).get(zStride).op(I32_ADD).set(gp);
+      }
+      f.get(r).op(I32_EQZ).ifElse(
+        () =>
+          f.forLoop(d, () => f.i32(0), rowBytes, 16, () => {
+            f.get(dwp).get(d).op(I32_ADD);
+            weighted();
+            f.storeV128();
+          }),
+        () =>
+          f.forLoop(d, () => f.i32(0), rowBytes, 16, () => {
+            f.get(dwp).get(d).op(I32_ADD);
+            f.get(dwp).get(d).op(I32_ADD).loadV128();
+            weighted();
+            f.simd(SIMD.addF32).storeV128();
+          }),
+      );
+    });
+  });
+  return f;
+}
+
+/** Adam (PyTorch form) with an added L2 term, then w ← sign(w)·max(|w| − lr·λ1/denom, 0). */
+function buildAdam(): FunctionBuilder {
+  const f = new FunctionBuilder([I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32, F32], [F32]);
+  const [w, dw, m, v, nBytes] = [0, 1, 2, 3, 4];
+  const [beta1, beta2, stepSize, invSqrtBias2, eps, l1Step, l2Coef] = [5, 6, 7, 8, 9, 10, 11];
+  const i = f.local(I32);
+  const splat = (p: number) => {
+    const l = f.local(V128);
+    f.get(p).simd(SIMD.splatF32).set(l);
+    return l;
+  };
+  const vb1 = splat(beta1), vb2 = splat(beta2), vStep = splat(stepSize), vInv = splat(invSqrtBias2);
+  const vEps = splat(eps), vL1 = splat(l1Step), vL2 = splat(l2Coef);
+  const v1b1 = f.local(V128), v1b2 = f.local(V128), sign = f.local(V128), ss = f.local(V128);
+  const wv = f.local(V128), gv = f.local(V128), mv = f.local(V128), vv = f.local(V128), den = f.local(V128);
+  f.v128f32(1).get(vb1).simd(SIMD.subF32).set(v1b1);
+  f.v128f32(1).get(vb2).simd(SIMD.subF32).set(v1b2);
+  f.v128i32(0x80000000 | 0).set(sign);
+  f.v128f32(0).set(ss);
+  const at = (base: number) => f.get(base).get(i).op(I32_ADD);
+  f.forLoop(i, () => f.i32(0), nBytes, 16, () => {
+    at(w).loadV128().set(wv);
+    at(dw).loadV128().get(vL2).get(wv).simd(SIMD.mulF32).simd(SIMD.addF32).set(gv);
+    at(m);
+    f.get(vb1);
+    at(m).loadV128().simd(SIMD.mulF32).get(v1b1).get(gv).simd(SIMD.mulF32).simd(SIMD.addF32).tee(mv).storeV128();
+    at(v);
+    f.get(vb2);
+    at(v).loadV128().simd(SIMD.mulF32).get(v1b2).get(gv).simd(SIMD.mulF32).get(gv).simd(SIMD.mulF32).simd(SIMD.addF32).tee(vv).storeV128();
+    f.get(vv).simd(SIMD.sqrtF32).get(vInv).simd(SIMD.mulF32).get(vEps).simd(SIMD.addF32).set(den);
+    f.get(wv).get(vStep).get(mv).simd(SIMD.mulF32).get(den).simd(SIMD.divF32).simd(SIMD.subF32).set(wv);
+    // magnitude max(|w| − l1/den, 0), sign of w
+    f.get(wv);
+    f.get(wv).simd(SIMD.absF32).get(vL1).get(den).simd(SIMD.divF32).simd(SIMD.subF32).v128f32(0).simd(SIMD.maxF32);
+    f.get(sign).simd(SIMD.bitselect).set(wv);
+    at(w).get(wv).storeV128();
+    f.get(ss).get(wv).get(wv).simd(SIMD.mulF32).simd(SIMD.addF32).set(ss);
+  });
+  hsum(f, ss);
+  return f;
+}
+
+// ---------------------------------------------------------------- JS twin
+
+function jsKernels(heap: Float32Array): Kernels {
+  return {
+    backend: 'js',
+    heap,
+    forward(x, w, z, nRows, classes, rf) {
+      for (let r = 0; r < nRows; r++) {
+        const xo = x + r * rf;
+        for (let c = 0; c < classes; c++) {
+          const wo = w + c * rf;
+          let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+          for (let d = 0; d < rf; d += 4) {
+            a0 += heap[xo + d] * heap[wo + d];
+            a1 += heap[xo + d + 1] * heap[wo + d + 1];
+            a2 += heap[xo + d + 2] * heap[wo + d + 2];
+            a3 += heap[xo + d + 3] * heap[wo + d + 3];
+          }
+          heap[z + r * classes + c] = a0 + a1 + a2 + a3;
+        }
+      }
+    },
+    gradW(x, g, dw, nRows, classes, rf) {
+      for (let c = 0; c < classes; c++) {
+        const o = dw + c * rf;
+        heap.fill(0, o, o + rf);
+        for (let r = 0; r < nRows; r++) {
+          const gv = heap[g + r * classes + c];
+          if (gv === 0) continue;
+          const xo = x + r * rf;
+          for (let d = 0; d < rf; d++) heap[o + d] += gv * heap[xo + d];
+        }
+      }
+    },
+    adam(w, dw, m, v, n, p) {
+      let ss = 0;
+      for (let i = 0; i < n; i++) {
+        let wi = heap[w + i];
+        const gi = heap[dw + i] + p.l2Coef * wi;
+        const mi = (heap[m + i] = p.beta1 * heap[m + i] + (1 - p.beta1) * gi);
+        const vi = (heap[v + i] = p.beta2 * heap[v + i] + (1 - p.beta2) * gi * gi);
+        const den = Math.sqrt(vi) * p.invSqrtBias2 + p.eps;
+        wi -= (p.stepSize * mi) / den;
+        const mag = Math.abs(wi) - p.l1Step / den;
+        wi = mag > 0 ? (wi > 0 ? mag : -mag) : 0;
+        heap[w + i] = wi;
+        ss += wi * wi;
+      }
+      return ss;
+    },
+  };
+}
