@@ -36,3 +36,35 @@ test('pick the local tiny-bert-en, load EWT dev, extract every layer', async ({ 
   await page.getByTestId('extract').click();
   await expect(page.getByTestId('extract-result')).toContainText('no recomputation');
 });
+
+test('the page stays responsive during extraction, and cancel stops it', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('local-model').selectOption('local/tiny-bert-en');
+  await page.getByTestId('load-model').click();
+  await expect(page.getByTestId('model-layers')).toBeVisible();
+  await page.getByTestId('corpus-input').setInputFiles(EWT_DEV);
+  await expect(page.getByTestId('corpus-words')).toHaveText('25,147');
+
+  // Watch animation frames on the UI thread while the worker extracts.
+  await page.evaluate(() => {
+    const w = window as unknown as { maxFrameGap: number };
+    w.maxFrameGap = 0;
+    let last = performance.now();
+    const tick = (now: number) => {
+      w.maxFrameGap = Math.max(w.maxFrameGap, now - last);
+      last = now;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await page.getByTestId('extract').click();
+  await expect(page.getByTestId('progress')).toContainText('tokens/s');
+  await page.waitForTimeout(1500);
+  const gap = await page.evaluate(() => (window as unknown as { maxFrameGap: number }).maxFrameGap);
+  expect(gap).toBeLessThan(500); // a frozen tab would show multi-second gaps
+
+  await page.getByTestId('cancel').click();
+  await expect(page.getByTestId('extract-error')).toContainText('cancelled');
+  await expect(page.getByText('interrupted')).toBeVisible();
+  await expect(page.getByTestId('extract')).toBeEnabled();
+});

@@ -29,10 +29,10 @@ export function ExtractPanel({ model, corpus, onExtracted }: Props) {
     try {
       const done = await extractionEngine().extract({ aggregation, includeSpecialTokens, dtype }, Comlink.proxy(setProgress));
       setResult(done);
-      onExtracted();
     } catch (e) {
       setError((e as Error).message);
     } finally {
+      onExtracted();
       setRunning(false);
     }
   }

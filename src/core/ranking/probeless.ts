@@ -33,7 +33,7 @@ export function classMeans(features: FeatureMatrix, rows: Int32Array | null, y: 
 }
 
 export interface ScoredOrdering {
-  /** Neurons, highest score first (ties: lower index first). */
+  /** Neurons, highest score first (ties: higher index first). */
   ordering: number[];
   scores: Float64Array;
 }
@@ -70,6 +70,7 @@ function presentClasses(m: ClassMeans): number[] {
 }
 
 export function rank(scores: Float64Array): ScoredOrdering {
-  const ordering = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b] - scores[a] || a - b);
+  // Ties: higher index first, like NeuroX's reversed argsort.
+  const ordering = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b] - scores[a] || b - a);
   return { ordering, scores };
 }
