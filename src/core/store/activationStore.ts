@@ -70,6 +70,10 @@ export class MemoryActivationStore implements ActivationStore {
     const size = meta.rows * meta.hidden;
     this.data = Array.from({ length: meta.layers }, () => (meta.dtype === 'float16' ? new Uint16Array(size) : new Float32Array(size)));
   }
+  /** The stored per-layer arrays, as kept (float16 bits or float32): no copy. */
+  layerData(): readonly (Uint16Array | Float32Array)[] {
+    return this.data;
+  }
   async writeRows(rowStart: number, layers: Float32Array[]): Promise<void> {
     layers.forEach((values, l) => this.data[l].set(encodeRows(values, this.meta.dtype), rowStart * this.meta.hidden));
   }

@@ -1,0 +1,5 @@
+export type { LcaResult, SplitScore, PerClassAccuracy, AblationKind, AblationScore } from './types';
+export { evaluateLca, layerDistributionPerClass, type LcaInput, type LcaOptions, type LcaStage } from './lca';
+export { searchMinimalSet, minimalSetCandidates, minimalSetPercents, type MinimalSetSearch } from './minimalSet';
+export { topWords, type TopWord, type TopWordsOptions } from './topWords';
+export { probeData, trainOn, retrainAndScore, type SplitFeatures } from './probes';

@@ -1,0 +1,171 @@
+import { evaluateProbe } from '../probe/evaluate';
+import type { ClassificationMetrics } from '../probe/metrics';
+import type { TrainOptions } from '../probe/types';
+import { neuronOrdering, topNeurons } from '../ranking/linear';
+import { bottomPercent, layerHistogram, randomPercent, topPercent } from '../ranking/select';
+import { controlTask } from '../tasks/control';
+import type { Task } from '../tasks/types';
+import { minimalSetCandidates, minimalSetPercents, searchMinimalSet } from './minimalSet';
+import { probeData, retrainAndScore, trainOn, type SplitFeatures } from './probes';
+import type { AblationKind, AblationScore, LcaResult, PerClassAccuracy, SplitScore } from './types';
+
+export type LcaStage = 'oracle' | 'control' | 'ranking' | 'ablation' | 'minimalSet' | 'layerwise';
+
+export interface LcaInput {
+  model: string;
+  task: Task;
+  /** Activations (all layers concatenated, layer-major) of each source corpus. */
+  features: SplitFeatures;
+  layers: number;
+  neuronsPerLayer: number;
+}
+
+export interface LcaOptions {
+  /** Probe settings for every probe trained (NeuroX defaults otherwise). */
+  probe?: TrainOptions;
+  /** Ablation percentages (default 10, 15, 20). */
+  percents?: number[];
+  /** Minimal set: retrained dev accuracy within `delta` (absolute) of the oracle's. Default 0.01. */
+  delta?: number;
+  /** Mass fraction for per-class top neurons in `ranking.perClass` (default 0.05). */
+  classMass?: number;
+  /** Seed for random neurons and the control task. */
+  seed?: number;
+  control?: boolean;
+  ablation?: boolean;
+  minimalSet?: boolean;
+  layerwise?: boolean;
+  /** Called when a stage starts (fraction of the run's stages done). */
+  onStage?: (stage: LcaStage, fraction: number) => void;
+}
+
+/** Runs the full LCA pipeline of Durrani, Dalvi & Sajjad (2023) on one task. */
+export async function evaluateLca(input: LcaInput, options: LcaOptions = {}): Promise<LcaResult> {
+  const { task, features, layers, neuronsPerLayer } = input;
+  const total = features.train.dims;
+  if (layers * neuronsPerLayer !== total) {
+    throw new Error(`${layers} layers × ${neuronsPerLayer} neurons ≠ ${total} feature dims`);
+  }
+  const probeOptions = options.probe ?? {};
+  const seed = options.seed ?? 1;
+  const percents = options.percents ?? [10, 15, 20];
+  const timings: Record<string, number> = {};
+  const stages: LcaStage[] = ['oracle', 'ranking'];
+  const wantControl = options.control !== false && task.level === 'word';
+  if (wantControl) stages.push('control');
+  if (options.ablation !== false) stages.push('ablation');
+  if (options.minimalSet !== false) stages.push('minimalSet');
+  if (options.layerwise !== false) stages.push('layerwise');
+  const t0 = performance.now();
+  let done = 0;
+  const stage = async <T>(name: LcaStage, run: () => Promise<T>): Promise<T> => {
+    options.onStage?.(name, done / stages.length);
+    const start = performance.now();
+    const value = await run();
+    timings[name] = (performance.now() - start) / 1000;
+    done++;
+    return value;
+  };
+
+  const oracle = await stage('oracle', async () => {
+    const { probe } = await trainOn(task, features, probeOptions);
+    const dev = evaluateProbe(probe, probeData(task, 'dev', features));
+    const test = evaluateProbe(probe, probeData(task, 'test', features));
+    return { probe, dev, test };
+  });
+
+  const ranking = await stage('ranking', async () => {
+    const { ordering } = neuronOrdering(oracle.probe);
+    const perClassLists = topNeurons(oracle.probe, options.classMass ?? 0.05).perClass;
+    const perClass = Object.fromEntries(task.labels.map((l, c) => [l, perClassLists[c]]));
+    return { ordering, perClass };
+  });
+
+  const control = wantControl
+    ? await stage('control', async () => {
+        const ct = controlTask(task, seed);
+        const { probe } = await trainOn(ct, features, probeOptions);
+        return { test: { accuracy: evaluateProbe(probe, probeData(ct, 'test', features)).accuracy } };
+      })
+    : null;
+
+  const ablation =
+    options.ablation === false
+      ? null
+      : await stage('ablation', async () => {
+          const result = { top: {}, random: {}, bottom: {} } as Record<AblationKind, Record<string, AblationScore>>;
+          const testData = probeData(task, 'test', features);
+          for (const p of percents) {
+            const sets: Record<AblationKind, number[]> = {
+              top: topPercent(ranking.ordering, p),
+              random: randomPercent(total, p, seed + p),
+              bottom: bottomPercent(ranking.ordering, p),
+            };
+            for (const kind of ['top', 'random', 'bottom'] as const) {
+              const keep = sets[kind];
+              const zeroOut = evaluateProbe(oracle.probe, testData, { keepColumns: Int32Array.from(keep) }).accuracy;
+              const retrain = (await retrainAndScore(task, features, probeOptions, keep, 'test')).accuracy;
+              result[kind][String(p)] = { zeroOut, retrain };
+            }
+          }
+          return result;
+        });
+
+  const minimalSet =
+    options.minimalSet === false
+      ? null
+      : await stage('minimalSet', async () => {
+          const target = oracle.dev.accuracy - (options.delta ?? 0.01);
+          const search = await searchMinimalSet(minimalSetCandidates(total, minimalSetPercents()), target, async (k) => {
+            return (await retrainAndScore(task, features, probeOptions, ranking.ordering.slice(0, k), 'dev')).accuracy;
+          });
+          // None of the grid reaches the target: the minimal set is every neuron.
+          const size = search.size ?? total;
+          return { size, neurons: ranking.ordering.slice(0, size), devAccuracy: search.accuracy ?? oracle.dev.accuracy };
+        });
+
+  const layerwise =
+    options.layerwise === false
+      ? null
+      : await stage('layerwise', async () => {
+          const out: { layer: number; accuracy: number }[] = [];
+          for (let layer = 0; layer < layers; layer++) {
+            const neurons = Array.from({ length: neuronsPerLayer }, (_, i) => layer * neuronsPerLayer + i);
+            out.push({ layer, accuracy: (await retrainAndScore(task, features, probeOptions, neurons, 'test')).accuracy });
+          }
+          return out;
+        });
+
+  const distributed = minimalSet?.neurons ?? topNeurons(oracle.probe, options.classMass ?? 0.05).neurons;
+  timings.total = (performance.now() - t0) / 1000;
+  return {
+    model: input.model,
+    task: task.name,
+    labels: task.labels,
+    layers,
+    neuronsPerLayer,
+    counts: { train: task.train.y.length, dev: task.dev.y.length, test: task.test.y.length },
+    oracle: { dev: splitScore(oracle.dev, task.labels), test: splitScore(oracle.test, task.labels) },
+    control,
+    selectivity: control ? oracle.test.accuracy - control.test.accuracy : null,
+    ranking,
+    ablation,
+    minimalSet,
+    layerwise,
+    layerDistribution: layerHistogram(distributed, layers, neuronsPerLayer),
+    timings,
+  };
+}
+
+function splitScore(m: ClassificationMetrics, labels: string[]): SplitScore {
+  const perClass: PerClassAccuracy = {};
+  labels.forEach((l, c) => (perClass[l] = Number.isNaN(m.perClass[c]) ? null : m.perClass[c]));
+  return { accuracy: m.accuracy, perClass };
+}
+
+/** Per-class distribution of top neurons over layers: label → count per layer. */
+export function layerDistributionPerClass(result: Pick<LcaResult, 'ranking' | 'layers' | 'neuronsPerLayer'>): Record<string, number[]> {
+  return Object.fromEntries(
+    Object.entries(result.ranking.perClass).map(([label, neurons]) => [label, layerHistogram(neurons, result.layers, result.neuronsPerLayer)]),
+  );
+}

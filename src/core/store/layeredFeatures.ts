@@ -1,0 +1,33 @@
+/**
+ * The probe's view of stored activations: one row per word, the columns of all
+ * layers side by side (layer-major: column = layer × hidden + neuron). Rows are
+ * decoded from float16 per batch, so no float32 copy of the whole matrix exists.
+ */
+import type { FeatureMatrix } from '../probe/features';
+import { decodeHalf } from './float16';
+
+export class LayeredFeatureMatrix implements FeatureMatrix {
+  readonly dims: number;
+
+  constructor(
+    private readonly layers: readonly (Uint16Array | Float32Array)[],
+    readonly rows: number,
+    private readonly hidden: number,
+  ) {
+    this.dims = layers.length * hidden;
+    for (const layer of layers) if (layer.length < rows * hidden) throw new Error(`a layer holds ${layer.length} values, expected ${rows} × ${hidden}`);
+  }
+
+  readRows(start: number, count: number, out: Float32Array): void {
+    if (start < 0 || start + count > this.rows) throw new RangeError(`rows ${start}..${start + count} outside 0..${this.rows}`);
+    const { hidden, dims } = this;
+    this.layers.forEach((layer, l) => {
+      for (let r = 0; r < count; r++) {
+        const from = (start + r) * hidden;
+        const to = r * dims + l * hidden;
+        if (layer instanceof Float32Array) out.set(layer.subarray(from, from + hidden), to);
+        else decodeHalf(layer.subarray(from, from + hidden), out.subarray(to, to + hidden));
+      }
+    });
+  }
+}

@@ -1,0 +1,27 @@
+/** Reads a corpus file from disk in any supported format (Node edge of src/core/corpus). */
+import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { detectFormat, parseColumns, parseConllu, parseParallel, type Corpus } from '../core/corpus';
+
+export interface ReadCorpusOptions {
+  /** Column names of a CoNLL-2003-style file, e.g. `word,pos,chunk,ner`. */
+  columns?: string[];
+  /** For NeuroX `.word` files: the label file (default `<stem>.<task>` beside it). */
+  labels?: string;
+  task?: string;
+}
+
+export function readCorpus(path: string, options: ReadCorpusOptions = {}): Corpus {
+  if (!existsSync(path)) throw new Error(`corpus file not found: ${path}`);
+  const name = basename(path);
+  const text = readFileSync(path, 'utf8');
+  const { format } = detectFormat(name, text);
+  if (format === 'conllu') return parseConllu(text, name);
+  if (format === 'columns') {
+    if (!options.columns) throw new Error(`${name} looks like a column file: name its columns with --columns (e.g. word,pos,chunk,ner)`);
+    return parseColumns(text, name, options.columns);
+  }
+  const labels = options.labels ?? (options.task ? path.replace(/\.[^./]+$/, `.${options.task}`) : undefined);
+  if (!labels || !existsSync(labels)) throw new Error(`${name} is a one-sentence-per-line file: give its label file with --labels (looked for ${labels ?? 'none'})`);
+  return parseParallel(text, readFileSync(labels, 'utf8'), { words: name, labels: basename(labels) }, { labelColumn: options.task ?? 'label' });
+}
