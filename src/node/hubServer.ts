@@ -32,7 +32,12 @@ export function hubHandler(options: HubHandlerOptions) {
   };
 
   return (req: IncomingMessage, res: ServerResponse, next?: () => void): void => {
-    const url = decodeURIComponent((req.url ?? '/').split('?')[0]);
+    let url: string;
+    try {
+      url = decodeURIComponent((req.url ?? '/').split('?')[0]);
+    } catch {
+      return json(res, 400, { error: 'Malformed URL' }); // a throw here would crash the standalone server
+    }
     options.onRequest?.(url);
     res.setHeader('Access-Control-Allow-Origin', '*');
     res.setHeader('Access-Control-Expose-Headers', 'Content-Length');
@@ -48,7 +53,8 @@ export function hubHandler(options: HubHandlerOptions) {
       const dir = modelDir(tree[1], tree[2]);
       if (!dir) return json(res, 404, { error: 'Repository not found' });
       const sub = join(dir, tree[3]);
-      if (!normalize(sub).startsWith(dir) || !existsSync(sub)) return json(res, 404, { error: 'Entry not found' });
+      const insideModel = sub === dir || normalize(sub).startsWith(dir + sep); // not a sibling folder sharing the name's prefix
+      if (!insideModel || !existsSync(sub) || !statSync(sub).isDirectory()) return json(res, 404, { error: 'Entry not found' });
       const entries = readdirSync(sub).map((name) => {
         const stat = statSync(join(sub, name));
         const path = tree[3] ? `${tree[3].replace(/\/$/, '')}/${name}` : name;

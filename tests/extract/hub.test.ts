@@ -117,6 +117,23 @@ describe('hub source against the local hub server', () => {
     expect(load).toBeInstanceOf(ModelSourceError);
   });
 
+  it('keeps listings inside the model folder and survives odd requests', async () => {
+    const get = async (p: string) => {
+      const response = await fetch(url + p);
+      return { status: response.status, body: await response.text() };
+    };
+    // A sibling folder whose name extends the model's (tiny-bert-en-sst) is not part of tiny-bert-en.
+    expect((await get(`/api/models/${ID}/tree/main/..%2Ftiny-bert-en-sst`)).status).toBe(404);
+    expect((await get(`/${ID}/resolve/main/..%2Ftiny-bert-en-sst%2Fconfig.json`)).status).toBe(404);
+    // Listing a file, or a malformed escape, is an error answer, not a crashed server.
+    expect((await get(`/api/models/${ID}/tree/main/config.json`)).status).toBe(404);
+    expect((await get(`/${ID}/resolve/main/%E0%A4%A`)).status).toBe(400);
+    const root = await get(`/api/models/${ID}/tree/main/`);
+    expect(root.status).toBe(200);
+    expect(JSON.parse(root.body)).toContainEqual({ type: 'directory', path: 'onnx' });
+    expect(JSON.parse((await get('/api/local-models')).body).map((m: { name: string }) => m.name)).toEqual(['tiny-bert-en', 'tiny-bert-en-random', 'tiny-bert-en-sst']);
+  });
+
   it('rejects ids that are not hub ids', () => {
     expect(() => hubSource('../etc/passwd', { host: url })).toThrow(ModelSourceError);
   });

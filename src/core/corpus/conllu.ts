@@ -8,6 +8,8 @@ import { isBlank, splitLines } from './lines';
  *
  * Word-level view: multiword token ranges (`1-2`) and empty nodes (`8.1`) are
  * validated but skipped, so `words` holds the syntactic words that carry UPOS etc.
+ * A `feats:<Key>` column of a sentence without that key is a shared, frozen all-`_`
+ * array: copy before mutating.
  */
 
 /** Word-level columns exposed besides FORM, in file order (lower-cased CoNLL-U names). */
@@ -153,7 +155,8 @@ export function parseConllu(text: string, file: string): Corpus {
   flush(lines.length + 1);
 
   const keys = [...featureKeys].sort();
-  const sentences: Sentence[] = done.map((p) => toSentence(p, keys));
+  const blanks = new Map<number, string[]>();
+  const sentences: Sentence[] = done.map((p) => toSentence(p, keys, blanks));
   return {
     name: file,
     sentences,
@@ -176,7 +179,7 @@ function parseFeats(
   startCol: number,
   fail: (line: number, column: number, detail: string) => never,
 ): void {
-  const seen = new Set<string>();
+  const firstOfWord = cur.featKey.length;
   let offset = 0;
   for (const pair of feats.split('|')) {
     const eq = pair.indexOf('=');
@@ -185,8 +188,9 @@ function parseFeats(
       fail(lineNo, col, `bad FEATS entry '${pair}' (expected Key=Value)`);
     }
     const key = pair.slice(0, eq);
-    if (seen.has(key)) fail(lineNo, col, `FEATS key '${key}' repeated`);
-    seen.add(key);
+    for (let k = firstOfWord; k < cur.featKey.length; k++) {
+      if (cur.featKey[k] === key) fail(lineNo, col, `FEATS key '${key}' repeated`);
+    }
     keys.add(key);
     cur.featWord.push(word);
     cur.featKey.push(key);
@@ -195,12 +199,22 @@ function parseFeats(
   }
 }
 
-function toSentence(p: PendingSentence, featureKeys: string[]): Sentence {
+function toSentence(p: PendingSentence, featureKeys: string[], blanks: Map<number, string[]>): Sentence {
   const columns: Record<string, string[]> = {};
   for (let k = 0; k < CONLLU_COLUMNS.length; k++) columns[CONLLU_COLUMNS[k]] = p.cols[k];
   const n = p.words.length;
-  // Every feature key gets a full column, `_` where the word lacks it.
-  for (const key of featureKeys) columns[`feats:${key}`] = new Array<string>(n).fill('_');
-  for (let i = 0; i < p.featKey.length; i++) columns[`feats:${p.featKey[i]}`][p.featWord[i]] = p.featVal[i];
+  // Every feature key gets a full column, `_` where the word lacks it. Keys absent from the
+  // whole sentence share one frozen all-`_` array per length: most keys are absent from most
+  // sentences, and allocating them dominated parse time (GC).
+  const own = new Map<string, string[]>();
+  for (let i = 0; i < p.featKey.length; i++) {
+    const key = p.featKey[i];
+    let col = own.get(key);
+    if (!col) own.set(key, (col = new Array<string>(n).fill('_')));
+    col[p.featWord[i]] = p.featVal[i];
+  }
+  let blank = blanks.get(n);
+  if (!blank) blanks.set(n, (blank = Object.freeze(new Array<string>(n).fill('_')) as string[]));
+  for (const key of featureKeys) columns[`feats:${key}`] = own.get(key) ?? blank;
   return { words: p.words, columns };
 }

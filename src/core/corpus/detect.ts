@@ -16,7 +16,7 @@ const SAMPLE_LINES = 200;
  * is one sentence per line (NeuroX `.word` / label files).
  */
 export function detectFormat(fileName: string, text: string): DetectedFormat {
-  if (/\.conllu?$/i.test(fileName) && !/\.conll$/i.test(fileName)) return { format: 'conllu', columnCount: 10 };
+  if (/\.conllu$/i.test(fileName)) return { format: 'conllu', columnCount: 10 };
   const lines = splitLines(text.slice(0, 64 * 1024)).slice(0, SAMPLE_LINES);
   const content = lines.filter((l) => !isBlank(l) && !l.startsWith('#') && !l.startsWith('-DOCSTART-'));
   if (content.length === 0) return { format: 'lines', columnCount: 1 };

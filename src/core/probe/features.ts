@@ -1,3 +1,4 @@
+import { decodeHalf } from '../store/float16';
 /**
  * Row-streaming access to an activation matrix (rows = words, columns = neurons of all
  * layers concatenated). Probes read batches through this interface so that large
@@ -38,11 +39,8 @@ export class Float16FeatureMatrix implements FeatureMatrix {
 
   readRows(start: number, count: number, out: Float32Array): void {
     checkRange(this, start, count);
-    const table = halfTable();
-    const src = this.data;
     const from = start * this.dims;
-    const n = count * this.dims;
-    for (let i = 0; i < n; i++) out[i] = table[src[from + i]];
+    decodeHalf(this.data.subarray(from, from + count * this.dims), out);
   }
 }
 
@@ -88,48 +86,3 @@ function checkRange(m: FeatureMatrix, start: number, count: number): void {
 }
 
 let table: Float32Array | null = null;
-
-/** All 65,536 half-precision values as float32: decoding becomes one lookup. */
-function halfTable(): Float32Array {
-  if (table) return table;
-  table = new Float32Array(65536);
-  for (let h = 0; h < 65536; h++) table[h] = halfToFloat(h);
-  return table;
-}
-
-export function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  if (exp === 0) return sign * frac * 2 ** -24;
-  if (exp === 31) return frac ? NaN : sign * Infinity;
-  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
-}
-
-/** Round-to-nearest-even float → half bits (for tests and for writing stores). */
-export function floatToHalf(value: number): number {
-  const f32 = new Float32Array(1);
-  const u32 = new Uint32Array(f32.buffer);
-  f32[0] = value;
-  const x = u32[0];
-  const sign = (x >>> 16) & 0x8000;
-  const exp = (x >>> 23) & 0xff;
-  let mant = x & 0x7fffff;
-  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
-  const e = exp - 127 + 15;
-  if (e >= 31) return sign | 0x7c00;
-  if (e <= 0) {
-    if (e < -10) return sign;
-    mant |= 0x800000;
-    const shift = 14 - e;
-    let half = mant >>> shift;
-    const rem = mant & ((1 << shift) - 1);
-    const mid = 1 << (shift - 1);
-    if (rem > mid || (rem === mid && half & 1)) half++;
-    return sign | half;
-  }
-  let half = (e << 10) | (mant >>> 13);
-  const rem = mant & 0x1fff;
-  if (rem > 0x1000 || (rem === 0x1000 && half & 1)) half++; // may carry into the exponent: correct
-  return sign | half;
-}

@@ -1,4 +1,5 @@
-export { Float32FeatureMatrix, Float16FeatureMatrix, ColumnSubset, halfToFloat, floatToHalf, type FeatureMatrix } from './features';
+export { Float32FeatureMatrix, Float16FeatureMatrix, ColumnSubset, type FeatureMatrix } from './features';
+export { halfToFloat, floatToHalf } from '../store/float16';
 export { trainLogisticProbe, trainRegressionProbe } from './train';
 export { predictClasses, predictOutputs, maskColumns, type PredictOptions } from './predict';
 export { evaluateProbe, evaluateRegression } from './evaluate';

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../tasks/random';
 import { evaluateProbe, evaluateRegression } from './evaluate';
-import { ColumnSubset, Float16FeatureMatrix, Float32FeatureMatrix, floatToHalf, halfToFloat } from './features';
-import { createKernels, wasmSimdAvailable } from './kernels';
+import { ColumnSubset, Float16FeatureMatrix, Float32FeatureMatrix } from './features';
+import { floatToHalf, halfToFloat } from '../store/float16';
+import { createKernels, kernelModuleBytes, wasmSimdAvailable } from './kernels';
 import { classificationMetrics } from './metrics';
 import { maskColumns, predictClasses } from './predict';
 import { trainLogisticProbe, trainRegressionProbe } from './train';
@@ -27,6 +28,8 @@ function blobs(n: number, dims: number, classes: number, informative: number, sp
 describe('kernels', () => {
   it('generates a valid WebAssembly SIMD module', () => {
     expect(wasmSimdAvailable()).toBe(true);
+    // small enough for a synchronous compile on a browser main thread
+    expect(kernelModuleBytes().length).toBeLessThan(4096);
   });
 
   it('wasm and JS kernels agree on forward, gradient and Adam+prox steps', () => {

@@ -64,8 +64,9 @@ export function neuronOrdering(weights: WeightsInput, stride = 100): NeuronOrder
 }
 
 /**
- * NeuroX `get_bottom_neurons`: per class, neurons by |W| ascending whose cumulative |W|
- * stays strictly below `percentage` of the class total.
+ * NeuroX `get_bottom_neurons`: the mirror of `topNeurons` with |W| ascending — per class,
+ * the smallest prefix whose cumulative |W| reaches `percentage` of the class total
+ * (always at least the weakest neuron). Ties: lower index first (numpy's argsort).
  */
 export function bottomNeurons(weights: WeightsInput, percentage: number): NeuronSelection {
   const w = absWeights(weights);
@@ -73,15 +74,10 @@ export function bottomNeurons(weights: WeightsInput, percentage: number): Neuron
   for (let c = 0; c < w.classes; c++) {
     const base = c * w.neurons;
     const order = Int32Array.from({ length: w.neurons }, (_, i) => i).sort((a, b) => w.abs[base + a] - w.abs[base + b] || a - b);
-    const total = rowSum(w, c);
-    const picked: number[] = [];
-    let cum = 0;
-    for (const n of order) {
-      cum += w.abs[base + n];
-      if (cum < total * percentage) picked.push(n);
-      else break;
-    }
-    perClass.push(picked);
+    const cumulative = new Float64Array(w.neurons);
+    let s = 0;
+    order.forEach((n, i) => (cumulative[i] = s += w.abs[base + n]));
+    perClass.push(Array.from(order.subarray(0, prefixLength({ order, cumulative, total: s }, percentage))));
   }
   return { neurons: union(perClass), perClass };
 }
@@ -145,12 +141,6 @@ function prefixLength(curve: ClassCurve, p: number): number {
     else lo = mid + 1;
   }
   return lo === curve.cumulative.length ? lo : lo + 1;
-}
-
-function rowSum(w: AbsWeights, c: number): number {
-  let s = 0;
-  for (let n = 0; n < w.neurons; n++) s += w.abs[c * w.neurons + n];
-  return s;
 }
 
 function union(lists: ArrayLike<number>[]): number[] {

@@ -55,12 +55,14 @@ describe('linear-probe rankings (NeuroX known answers)', () => {
     expect(classOrderings(probe)).toEqual([[2, 0, 1], [2, 1, 0]]);
   });
 
-  it('selects bottom neurons below the mass fraction', () => {
-    // class 0 ascending: 1(1),2(2),0(7) cum 1,3,10 → < 4: {1,2}; class 1: 0(1),2(1),1(8) cum 1,2,10 → {0,2}
-    const b = bottomNeurons([[7, 1, 2], [1, 8, 1]], 0.4);
+  it('selects bottom neurons as the ascending mirror of top neurons', () => {
+    // class 0 ascending: 1(1),2(2),0(7) cum 1,3,10 → first ≥ 2 at index 1: [1,2];
+    // class 1 ascending (ties by index): 0(1),2(1),1(8) cum 1,2,10 → [0,2]
+    const b = bottomNeurons([[7, 1, 2], [1, 8, 1]], 0.2);
     expect(b.perClass).toEqual([[1, 2], [0, 2]]);
     expect(b.neurons).toEqual([0, 1, 2]);
-    expect(bottomNeurons([[7, 1, 2]], 0).neurons).toEqual([]);
+    expect(bottomNeurons([[7, 1, 2], [1, 8, 1]], 0).perClass).toEqual([[1], [0]]);
+    expect(bottomNeurons([[7, 1, 2]], 1.1).perClass).toEqual([[1, 2, 0]]);
   });
 
   it('draws random neurons reproducibly', () => {
