@@ -3,14 +3,18 @@
  * worker the app uses, so Playwright can drive the engine directly and read
  * raw activations (e.g. to compare WebGPU with WASM).
  */
-import { extractionEngine } from './ui/engine';
+import { Comlink, extractionEngine, lcaEngine } from './ui/engine';
 
 declare global {
   interface Window {
     salient: ReturnType<typeof extractionEngine>;
+    salientLca: ReturnType<typeof lcaEngine>;
+    Comlink: typeof Comlink;
     salientReady: boolean;
   }
 }
 
 window.salient = extractionEngine();
+window.salientLca = lcaEngine();
+window.Comlink = Comlink;
 window.salientReady = true;

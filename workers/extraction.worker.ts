@@ -62,7 +62,7 @@ export interface ExtractResult {
   layers: number;
   hidden: number;
   droppedWords: { sentence: number; word: number; text: string }[];
-  windowedSentences: number;
+  extraWindows: number;
   seconds: number;
   wordsPerSecond: number;
   fromCache: boolean;
@@ -146,7 +146,7 @@ const api = {
     const cached = request.reuseStored === false ? undefined : await findIdbStore(key);
     if (cached) {
       store = cached;
-      return summarize(cached, { droppedWords: [], windowedSentences: 0, seconds: 0 }, true);
+      return summarize(cached, { droppedWords: [], extraWindows: 0, seconds: 0 }, true);
     }
     const layout = planLayout(model, sentences, request.includeSpecialTokens);
     const fresh = await createIdbStore({
@@ -190,14 +190,14 @@ const api = {
   deleteActivations,
 };
 
-function summarize(done: ActivationStore, summary: { droppedWords: ExtractResult['droppedWords']; windowedSentences: number; seconds: number }, fromCache: boolean): ExtractResult {
+function summarize(done: ActivationStore, summary: { droppedWords: ExtractResult['droppedWords']; extraWindows: number; seconds: number }, fromCache: boolean): ExtractResult {
   const { rows, layers, hidden } = done.meta;
   return {
     rows,
     layers,
     hidden,
     droppedWords: summary.droppedWords,
-    windowedSentences: summary.windowedSentences,
+    extraWindows: summary.extraWindows,
     seconds: summary.seconds,
     wordsPerSecond: summary.seconds ? rows / summary.seconds : 0,
     fromCache,

@@ -103,10 +103,10 @@ export function ExtractPanel({ model, corpus, onExtracted }: Props) {
           <dd>
             {formatBytes(result.storedBytes)} ({dtype}) in IndexedDB
           </dd>
-          {result.windowedSentences > 0 && (
+          {result.extraWindows > 0 && (
             <>
               <dt>Long sentences</dt>
-              <dd>{result.windowedSentences} extra overlapping windows for sentences longer than {model.maxTokens} tokens</dd>
+              <dd>{result.extraWindows} extra overlapping windows for sentences longer than {model.maxTokens} tokens</dd>
             </>
           )}
           {result.droppedWords.length > 0 && (

@@ -32,8 +32,8 @@ export interface ExtractProgress {
 export interface ExtractSummary {
   rows: number;
   tokens: number;
-  /** Sentences that needed more than one window. */
-  windowedSentences: number;
+  /** Forward passes beyond one per sentence: windows for sentences longer than the model's window. */
+  extraWindows: number;
   droppedWords: { sentence: number; word: number; text: string }[];
   truncatedWords: number;
   seconds: number;
@@ -59,7 +59,7 @@ export async function extractActivations(
   const batchSize = options.batchSize ?? 32;
   const chunkSentences = options.chunkSentences ?? 256;
   const layout = planLayout(model, sentences, options.includeSpecialTokens);
-  const summary: ExtractSummary = { rows: layout.rowOffsets[sentences.length], tokens: 0, windowedSentences: 0, droppedWords: [], truncatedWords: 0, seconds: 0 };
+  const summary: ExtractSummary = { rows: layout.rowOffsets[sentences.length], tokens: 0, extraWindows: 0, droppedWords: [], truncatedWords: 0, seconds: 0 };
   const started = now();
   const fetches = model.taps.map((t) => t.tensor);
 
@@ -71,7 +71,7 @@ export async function extractActivations(
     });
     summary.droppedWords.push(...chunk.droppedWords);
     summary.truncatedWords += chunk.truncatedWords;
-    summary.windowedSentences += chunk.segments.length - (last - first);
+    summary.extraWindows += chunk.segments.length - (last - first);
 
     const rowStart = layout.rowOffsets[first];
     const rows = layout.rowOffsets[last] - rowStart;

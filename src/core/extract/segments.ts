@@ -113,6 +113,11 @@ export function planWindows(lengths: readonly number[], window: number): [number
     let to = from;
     let tokens = 0;
     while (to < lengths.length && (to === from || tokens + lengths[to] <= window)) tokens += lengths[to++];
+    const previousEnd = windows.length ? windows[windows.length - 1][1] : 0;
+    if (to <= previousEnd) {
+      from++; // inside the previous window (a long word blocked it): it would add nothing
+      continue;
+    }
     windows.push([from, to]);
     if (to >= lengths.length) return windows;
     // Next window starts about half a window later, always moving forward and still overlapping.

@@ -55,12 +55,13 @@ async function readJson(source: ModelSource, path: string, required: boolean, hi
 
 export async function loadModel(source: ModelSource, ort: OrtApi, options: LoadModelOptions = {}): Promise<LoadedModel> {
   const folderHint = 'A model folder needs config.json, tokenizer.json and onnx/model.onnx (the transformers.js layout, e.g. from optimum-cli export onnx).';
+  // Listing first: for a hub id that does not exist this is where "not found" comes from.
+  const files = await source.listOnnxFiles();
   const config = (await readJson(source, 'config.json', true, folderHint)) as ModelConfig;
   const tokenizerJson = await readJson(source, 'tokenizer.json', true, `${folderHint} Only fast tokenizers (tokenizer.json) are supported.`);
   const tokenizerConfig = (await readJson(source, 'tokenizer_config.json', false, '')) ?? {};
   const tokenizer = wordTokenizer(createTokenizer(tokenizerJson, tokenizerConfig));
 
-  const files = await source.listOnnxFiles();
   const onnxFile = options.onnxFile ? files.find((f) => f.path === options.onnxFile) ?? { path: options.onnxFile } : defaultOnnxFile(files);
   if (!onnxFile) throw new ModelSourceError(`${source.origin} has no ONNX file under onnx/. ${folderHint}`);
   const modelBytes = await source.readFile(onnxFile.path, (loaded, total) => options.onProgress?.('download', loaded, total));
