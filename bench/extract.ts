@@ -13,7 +13,7 @@ import { loadModel } from '../src/core/model/loadModel';
 import type { OrtApi } from '../src/core/model/ort';
 import { MemoryActivationStore } from '../src/core/store/activationStore';
 import { fsModelSource } from '../src/node/fsModelSource';
-import { EWT, launchChromium, log, MODELS, serveApp } from './shared';
+import { benchPage, EWT, launchChromium, log, MODELS, serveApp } from './shared';
 
 const BATCH = 32;
 const corpusFile = resolve(EWT, 'en_ewt-ud-dev.conllu');
@@ -42,7 +42,7 @@ async function browser(): Promise<number> {
   const { server, url } = await serveApp();
   const chromium = await launchChromium();
   try {
-    const page = await chromium.newPage();
+    const page = await benchPage(chromium);
     await page.goto(`${url}/harness.html`);
     await page.waitForFunction(() => window.salientReady);
     const result = await page.evaluate(

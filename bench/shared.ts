@@ -1,7 +1,9 @@
 /** Shared setup for the benchmarks: fixtures by path, a served build of the app, and Chromium. */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { chromium, type Browser } from '@playwright/test';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { basename, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { build, preview, type PreviewServer } from 'vite';
 import { assertChromium, chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
 
@@ -25,6 +27,26 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 }
 
+/** A page where functions compiled by tsx can run: esbuild's keepNames wraps them in `__name(...)`. */
+export async function benchPage(browser: Browser): Promise<Page> {
+  const page = await browser.newPage();
+  await page.addInitScript('globalThis.__name = (fn) => fn;');
+  return page;
+}
+
 export function log(message: string): void {
   process.stderr.write(`${message}\n`);
+}
+
+/** Serves a folder's files on loopback, readable from the cross-origin-isolated app (CORS + CORP). */
+export async function serveFolder(dir: string): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const file = resolve(dir, basename(req.url ?? ''));
+    if (!existsSync(file)) return void res.writeHead(404).end();
+    res.writeHead(200, { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin', 'Content-Length': statSync(file).size });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return { server, url: `http://127.0.0.1:${port}` };
 }
