@@ -1,0 +1,93 @@
+/**
+ * The CLI end to end on real inputs: tiny-bert-en, UPOS on EWT (train capped at 20,000
+ * words, dev, test). Asserts relations, not a real BERT's numbers: the fixture is small.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runLca } from '../../src/cli/run';
+import type { LcaResult } from '../../src/core/evaluation';
+import { DATA, modelDir } from '../fixtures';
+
+const ewt = (split: string) => path.join(DATA, `ud-english-ewt/en_ewt-ud-${split}.conllu`);
+const BIN = path.resolve(import.meta.dirname, '../../bin/salient.mjs');
+
+describe('salient run', () => {
+  let result: LcaResult;
+  let written: LcaResult;
+  const log: string[] = [];
+
+  beforeAll(async () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'salient-cli-')), 'result.json');
+    result = await runLca({
+      model: modelDir('tiny-bert-en'),
+      corpus: ewt('train'),
+      dev: ewt('dev'),
+      test: ewt('test'),
+      task: 'UPOS',
+      aggregation: 'last',
+      l1: 1e-5,
+      l2: 1e-5,
+      epochs: 10,
+      maxTrainTokens: 20_000,
+      seed: 1,
+      out,
+      log: (line) => log.push(line),
+    });
+    written = JSON.parse(readFileSync(out, 'utf8'));
+  }, 300_000);
+
+  it('writes the documented result schema', () => {
+    for (const key of ['model', 'task', 'labels', 'layers', 'neuronsPerLayer', 'counts', 'oracle', 'control', 'selectivity', 'ranking', 'ablation', 'minimalSet', 'layerwise', 'layerDistribution', 'timings']) {
+      expect(written).toHaveProperty(key);
+    }
+    expect(written.layers).toBe(5);
+    expect(written.neuronsPerLayer).toBe(256);
+    expect(written.counts).toEqual({ train: 20_000, dev: 25_147, test: 25_094 });
+    expect(written.labels).toHaveLength(17);
+    expect(written.ranking.ordering).toHaveLength(5 * 256);
+    expect(new Set(written.ranking.ordering).size).toBe(5 * 256);
+    expect(written.layerDistribution.reduce((a, b) => a + b, 0)).toBe(written.minimalSet!.size);
+    expect(written.oracle.test.accuracy).toBe(result.oracle.test.accuracy);
+    expect(log.some((line) => line.includes('extract train'))).toBe(true);
+  });
+
+  it('learns UPOS well above the majority class, and above its control task', () => {
+    const testLabels = readFileSync(ewt('test'), 'utf8')
+      .split('\n')
+      .filter((l) => /^\d+\t/.test(l))
+      .map((l) => l.split('\t')[3]);
+    const counts = new Map<string, number>();
+    for (const label of testLabels) counts.set(label, (counts.get(label) ?? 0) + 1);
+    const majority = Math.max(...counts.values()) / testLabels.length;
+    expect(result.oracle.test.accuracy).toBeGreaterThan(majority + 0.3);
+    expect(result.selectivity).toBeGreaterThan(0);
+  });
+
+  it('ranks neurons so that the top 10% retrain better than the bottom 10%', () => {
+    expect(result.ablation!.top['10'].retrain).toBeGreaterThan(result.ablation!.bottom['10'].retrain);
+    expect(result.minimalSet!.devAccuracy).toBeGreaterThanOrEqual(result.oracle.dev.accuracy - 0.01);
+  });
+});
+
+describe('the salient command', () => {
+  it('prints usage, and rejects a run without a task', () => {
+    const usage = spawnSync(process.execPath, [BIN], { encoding: 'utf8' });
+    expect(usage.status).toBe(0);
+    expect(usage.stderr).toContain('salient run --model');
+    const missing = spawnSync(process.execPath, [BIN, 'run', '--model', modelDir('tiny-bert-en'), '--corpus', ewt('dev')], { encoding: 'utf8' });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('missing --task');
+  });
+
+  it('names the file, line and column of a corpus error', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'salient-cli-'));
+    const bad = path.join(dir, 'bad.conllu');
+    execFileSync('sh', ['-c', `printf '1\\tThe\\tthe\\tDET\\n\\n' > ${bad}`]);
+    const run = spawnSync(process.execPath, [BIN, 'run', '--model', modelDir('tiny-bert-en'), '--corpus', bad, '--task', 'upos'], { encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/bad\.conllu:1:\d+: /);
+  });
+});
