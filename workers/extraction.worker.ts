@@ -11,7 +11,9 @@ import { extractActivations, ExtractionCancelled, planLayout, type ExtractProgre
 import { loadModel, type LoadedModel } from '../src/core/model/loadModel';
 import type { OrtApi } from '../src/core/model/ort';
 import { filesSource, hubSource, type ByteCache, type ModelFileInfo, type ModelSource } from '../src/core/model/sources';
-import type { ActivationStore, Aggregation, StorageDType } from '../src/core/store/activationStore';
+import { activationKeyString, MemoryActivationStore, type ActivationStore, type Aggregation, type StorageDType } from '../src/core/store/activationStore';
+import type { SplitName } from '../src/core/tasks';
+import { saveCorpus } from '../src/storage/runStore';
 import { createIdbStore, deleteActivations, findIdbStore, listActivations } from '../src/storage/idbActivationStore';
 import { chooseBackend, type BackendChoice, type BackendPreference } from './backend';
 
@@ -67,6 +69,8 @@ export interface ExtractResult {
   wordsPerSecond: number;
   fromCache: boolean;
   storedBytes: number;
+  /** Where the activations are stored (IndexedDB), for runs and the inspector. */
+  activationId: string;
 }
 
 const modelCache: ByteCache = {
@@ -88,8 +92,8 @@ function sourceFor(spec: ModelSpec): ModelSource {
 
 let model: LoadedModel | undefined;
 let backend: BackendChoice | undefined;
-let corpus: Corpus | undefined;
-let corpusInfo: CorpusInfo | undefined;
+/** Corpora by split: a run has a training corpus and optionally its own dev and test files. */
+const corpora: Partial<Record<SplitName, { corpus: Corpus; info: CorpusInfo }>> = {};
 let store: ActivationStore | undefined;
 const cancelFlag = { aborted: false };
 
@@ -123,23 +127,30 @@ const api = {
     };
   },
 
-  async loadCorpus(name: string, text: string, columnNames?: string[]): Promise<CorpusResult> {
+  async loadCorpus(name: string, text: string, columnNames?: string[], split: SplitName = 'train'): Promise<CorpusResult> {
     try {
       const format = detectFormat(name, text).format;
       const parsed = format === 'conllu' || !columnNames ? parseConllu(text, name) : parseColumns(text, name, columnNames);
       if (parsed.sentences.length === 0) return { ok: false, error: { message: `${name}: no sentences found`, file: name } };
-      corpus = parsed;
-      corpusInfo = { name, sentences: parsed.sentences.length, words: countWords(parsed), columns: parsed.columns, hash: corpusHash(parsed) };
-      return { ok: true, corpus: corpusInfo };
+      const info = { name, sentences: parsed.sentences.length, words: countWords(parsed), columns: parsed.columns, hash: corpusHash(parsed, { includeColumns: true }) };
+      corpora[split] = { corpus: parsed, info };
+      await saveCorpus(info.hash, parsed);
+      return { ok: true, corpus: info };
     } catch (error) {
       if (error instanceof CorpusParseError) return { ok: false, error: { message: error.message, file: error.file, line: error.line, column: error.column } };
       return { ok: false, error: { message: `${name}: ${(error as Error).message}`, file: name } };
     }
   },
 
-  async extract(request: ExtractRequest, onProgress?: (progress: ExtractProgress) => void): Promise<ExtractResult> {
+  clearCorpus(split: SplitName): void {
+    delete corpora[split];
+  },
+
+  async extract(request: ExtractRequest, onProgress?: (progress: ExtractProgress) => void, split: SplitName = 'train'): Promise<ExtractResult> {
     if (!model) throw new Error('Load a model first.');
-    if (!corpus || !corpusInfo) throw new Error('Load a corpus first.');
+    const loadedCorpus = corpora[split];
+    if (!loadedCorpus) throw new Error(`Load a ${split} corpus first.`);
+    const { corpus, info: corpusInfo } = loadedCorpus;
     cancelFlag.aborted = false;
     const sentences = corpus.sentences.map((s) => s.words);
     const key = { model: `${model.id}#${model.onnxFile.path}`, corpusHash: corpusInfo.hash, aggregation: request.aggregation, includeSpecialTokens: request.includeSpecialTokens, dtype: request.dtype };
@@ -175,6 +186,19 @@ const api = {
     cancelFlag.aborted = true;
   },
 
+  /** One neuron's value for each word of a sentence the user types (the model stays loaded here). */
+  async sentenceActivations(words: string[], neuron: number, aggregation: Aggregation): Promise<number[]> {
+    if (!model) throw new Error('Load the run’s model to see activations of new sentences.');
+    const layer = Math.floor(neuron / model.hidden);
+    const scratch = new MemoryActivationStore({
+      model: model.id, corpusHash: 'typed', aggregation, includeSpecialTokens: false, dtype: 'float32',
+      layers: model.taps.length, hidden: model.hidden, rows: words.length, sentences: 1, rowOffsets: [0, words.length], droppedWords: 0, complete: false, createdAt: '',
+    });
+    await extractActivations(model, ort as unknown as OrtApi, [words], scratch, { aggregation, includeSpecialTokens: false });
+    const values = await scratch.readLayer(layer);
+    return words.map((_, i) => values[i * model!.hidden + (neuron % model!.hidden)]);
+  },
+
   /** One layer's activations [rows × hidden] (tests and the WebGPU/WASM comparison). */
   async readLayer(layer: number): Promise<Float32Array> {
     if (!store) throw new Error('Nothing extracted yet.');
@@ -202,6 +226,7 @@ function summarize(done: ActivationStore, summary: { droppedWords: ExtractResult
     wordsPerSecond: summary.seconds ? rows / summary.seconds : 0,
     fromCache,
     storedBytes: done.byteSize(),
+    activationId: activationKeyString(done.meta),
   };
 }
 

@@ -1,9 +1,27 @@
 /**
- * The LCA worker: probe training and evaluation off the UI thread, through comlink.
- * (The app's full run pipeline builds on this; the benchmark uses `trainProbe`.)
+ * The LCA worker: probe training, ranking and evaluation off the UI thread
+ * (comlink). A run reads its activations from IndexedDB (written by the
+ * extraction worker) and its corpora by hash, so it also reopens after a reload;
+ * the loaded run stays here to answer the neuron inspector.
  */
 import * as Comlink from 'comlink';
-import { evaluateProbe, Float16FeatureMatrix, Float32FeatureMatrix, trainLogisticProbe, type FeatureMatrix, type TrainOptions, type TrainProgress } from '../src/core/probe';
+import type { Corpus } from '../src/core/corpus';
+import { evaluateLca, topWords, type LcaStage, type TopWord } from '../src/core/evaluation';
+import {
+  evaluateProbe,
+  Float16FeatureMatrix,
+  Float32FeatureMatrix,
+  trainLogisticProbe,
+  type FeatureMatrix,
+  type LinearProbe,
+  type TrainOptions,
+  type TrainProgress,
+} from '../src/core/probe';
+import type { RunRecord } from '../src/core/run/types';
+import { LayeredFeatureMatrix } from '../src/core/store/layeredFeatures';
+import { buildTask, resolveTask, type SplitName, type Task } from '../src/core/tasks';
+import { findIdbStore } from '../src/storage/idbActivationStore';
+import { getCorpus, saveRun } from '../src/storage/runStore';
 
 /** Examples as a dense matrix (float16 bits or float32) and their class indices. */
 export interface ProbeInput {
@@ -20,13 +38,122 @@ export interface ProbeReport {
   macroF1: number;
 }
 
+export interface NeuronDetail {
+  neuron: number;
+  layer: number;
+  unit: number;
+  topWords: TopWord[];
+  /** Histogram of the neuron's activations over the training words. */
+  histogram: { min: number; max: number; counts: number[] };
+  /** Sentences with the strongest activations, with a value per word. */
+  sentences: { words: string[]; values: number[] }[];
+}
+
 function matrix(input: ProbeInput): FeatureMatrix {
   return input.data instanceof Uint16Array ? new Float16FeatureMatrix(input.data, input.rows, input.dims) : new Float32FeatureMatrix(input.data, input.rows, input.dims);
 }
 
+interface LoadedRun {
+  id: string;
+  task: Task;
+  corpora: Partial<Record<SplitName, Corpus>>;
+  features: Partial<Record<SplitName, LayeredFeatureMatrix>> & { train: LayeredFeatureMatrix };
+  neuronsPerLayer: number;
+}
+
 let cancelled = false;
+let loaded: LoadedRun | undefined;
+
+async function loadRun(run: RunRecord): Promise<LoadedRun> {
+  if (loaded?.id === run.id) return loaded;
+  const corpora: Partial<Record<SplitName, Corpus>> = {};
+  const features: Partial<Record<SplitName, LayeredFeatureMatrix>> = {};
+  let neuronsPerLayer = 0;
+  for (const ref of run.settings.corpora) {
+    const corpus = await getCorpus(ref.hash);
+    const id = run.activationIds[ref.split];
+    const store = id ? await findIdbStore(id) : undefined;
+    if (!corpus || !store) throw new Error(`the ${ref.split} corpus "${ref.name}" or its activations are no longer stored in this browser; load them again to rerun`);
+    const layers = [];
+    for (let l = 0; l < store.meta.layers; l++) layers.push(await store.readLayerRaw(l));
+    corpora[ref.split] = corpus;
+    features[ref.split] = new LayeredFeatureMatrix(layers, store.meta.rows, store.meta.hidden);
+    neuronsPerLayer = store.meta.hidden;
+  }
+  if (!corpora.train || !features.train) throw new Error('a run needs a training corpus');
+  const { spec, excludeLabels } = resolveTask(run.settings.task, corpora.train);
+  const { seed, maxTrainTokens, minLabelCount, balance } = run.settings;
+  const task = buildTask(spec, { train: corpora.train, dev: corpora.dev, test: corpora.test }, { name: run.settings.task, seed, maxTrainTokens, minLabelCount, balance, excludeLabels });
+  loaded = { id: run.id, task, corpora, features: features as LoadedRun['features'], neuronsPerLayer };
+  return loaded;
+}
+
+/** |W| per class (classes × neurons), for heatmaps. */
+function absoluteWeights(probe: LinearProbe): RunRecord['weights'] {
+  return { classes: probe.outputs, dims: probe.dims, values: probe.weights.map(Math.abs) };
+}
 
 const api = {
+  /** Runs LCA for a run whose activations are stored; saves and returns the finished run. */
+  async runLca(run: RunRecord, onStage?: (stage: LcaStage, fraction: number) => void): Promise<RunRecord> {
+    cancelled = false;
+    const current = await loadRun(run);
+    let weights: RunRecord['weights'];
+    const result = await evaluateLca(
+      { model: run.settings.model, task: current.task, features: current.features, layers: current.features.train.dims / current.neuronsPerLayer, neuronsPerLayer: current.neuronsPerLayer },
+      {
+        probe: { lambda1: run.settings.lambda1, lambda2: run.settings.lambda2, epochs: run.settings.epochs, seed: run.settings.seed, shouldStop: () => cancelled },
+        seed: run.settings.seed,
+        onOracle: (probe) => (weights = absoluteWeights(probe)),
+        onStage: (stage, fraction) => {
+          onStage?.(stage, fraction);
+          void saveRun({ ...run, stage });
+        },
+      },
+    );
+    const done: RunRecord = { ...run, status: 'done', stage: 'done', result, weights };
+    await saveRun(done);
+    return done;
+  },
+
+  /** What the inspector shows for one neuron (global index: layer × neuronsPerLayer + unit). */
+  async neuronDetail(run: RunRecord, neuron: number, sentenceCount = 8): Promise<NeuronDetail> {
+    const current = await loadRun(run);
+    const { task, features, corpora, neuronsPerLayer } = current;
+    const train = features[task.train.source]!;
+    const [words] = topWords(train, task.train.rows, task.train.words, [neuron]).values();
+
+    const values = train.neuronValues(neuron);
+    let min = Infinity;
+    let max = -Infinity;
+    for (const v of values) {
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+    const counts = new Array<number>(40).fill(0);
+    for (const v of values) counts[Math.min(39, Math.floor(((v - min) / (max - min || 1)) * 40))]++;
+
+    // Sentences holding the strongest activations (by |value|), in corpus order of strength.
+    const corpus = corpora[task.train.source]!;
+    const sentenceOf = new Int32Array(train.rows);
+    const starts: number[] = [];
+    let offset = 0;
+    corpus.sentences.forEach((s, i) => {
+      starts.push(offset);
+      sentenceOf.fill(i, offset, offset + s.words.length);
+      offset += s.words.length;
+    });
+    const strongest = Array.from(values.keys()).sort((a, b) => Math.abs(values[b]) - Math.abs(values[a]));
+    const chosen: number[] = [];
+    for (const r of strongest) {
+      const s = sentenceOf[r];
+      if (!chosen.includes(s)) chosen.push(s);
+      if (chosen.length >= sentenceCount) break;
+    }
+    const sentences = chosen.map((s) => ({ words: corpus.sentences[s].words, values: Array.from(values.subarray(starts[s], starts[s] + corpus.sentences[s].words.length)) }));
+    return { neuron, layer: Math.floor(neuron / neuronsPerLayer), unit: neuron % neuronsPerLayer, topWords: words ?? [], histogram: { min, max, counts }, sentences };
+  },
+
   async trainProbe(
     train: ProbeInput,
     test: ProbeInput,

@@ -2,7 +2,7 @@
  * `salient run`: extract every layer of a model for train/dev/test corpora and
  * run the whole LCA evaluation, writing the result JSON (the app's format).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import * as ortNode from 'onnxruntime-node';
 import type { Corpus } from '../core/corpus';
 import { evaluateLca, type LcaResult } from '../core/evaluation';
@@ -12,10 +12,9 @@ import type { OrtApi } from '../core/model/ort';
 import { hubSource, DEFAULT_HUB_HOST } from '../core/model/sources';
 import { LayeredFeatureMatrix } from '../core/store/layeredFeatures';
 import { MemoryActivationStore, type Aggregation } from '../core/store/activationStore';
-import { buildTask, parseLabelSpec, type LabelSpec } from '../core/tasks';
+import { buildTask, resolveTask } from '../core/tasks';
 import { fsModelSource } from '../node/fsModelSource';
 import { readCorpus } from '../node/readCorpus';
-import { existsSync } from 'node:fs';
 
 export interface RunOptions {
   model: string;
@@ -47,7 +46,7 @@ export async function runLca(options: RunOptions): Promise<LcaResult> {
     dev: options.dev ? readCorpus(options.dev, options) : undefined,
     test: options.test ? readCorpus(options.test, options) : undefined,
   };
-  const spec = resolveTaskSpec(options.task, corpora.train);
+  const { spec, excludeLabels } = resolveTask(options.task, corpora.train);
   if (options.maxTrainTokens) corpora.train = firstWords(corpora.train, options.maxTrainTokens);
 
   const source = existsSync(options.model) ? fsModelSource(options.model) : hubSource(options.model, { host: options.hubHost ?? DEFAULT_HUB_HOST });
@@ -63,7 +62,7 @@ export async function runLca(options: RunOptions): Promise<LcaResult> {
   const extractSeconds = (performance.now() - started) / 1000;
   await model.session.release();
 
-  const task = buildTask(spec, corpora, { seed: options.seed, maxTrainTokens: options.maxTrainTokens, minLabelCount: options.minLabelCount, name: options.task });
+  const task = buildTask(spec, corpora, { seed: options.seed, maxTrainTokens: options.maxTrainTokens, minLabelCount: options.minLabelCount, excludeLabels, name: options.task });
   log(`task ${task.name}: ${task.labels.length} labels; ${task.train.rows.length} train / ${task.dev.rows.length} dev / ${task.test.rows.length} test words`);
   const result = await evaluateLca(
     { model: model.id, task, features: { train: features.train, dev: features.dev, test: features.test }, layers: model.taps.length, neuronsPerLayer: model.hidden },
@@ -94,16 +93,6 @@ async function extract(model: LoadedModel, corpus: Corpus, split: string, option
   });
   if (summary.droppedWords.length) options.log(`warning: ${summary.droppedWords.length} ${split} words tokenized to nothing (zero vectors), e.g. "${summary.droppedWords[0].text}"`);
   return new LayeredFeatureMatrix(store.layerData(), rows, model.hidden);
-}
-
-/** `Number` → `feats:Number`, `UPOS` → `upos`: task names as researchers type them. */
-export function resolveTaskSpec(task: string, corpus: Corpus): LabelSpec {
-  const spec = parseLabelSpec(task);
-  if (spec.kind !== 'column') return spec;
-  const wanted = spec.column.toLowerCase();
-  const column = corpus.columns.find((c) => c.toLowerCase() === wanted || c.toLowerCase() === `feats:${wanted}`);
-  if (!column) throw new Error(`task "${task}" is not a column of ${corpus.name}; columns: ${corpus.columns.join(', ')}`);
-  return { kind: 'column', column };
 }
 
 /** The first sentences holding `limit` words: the cap on training tokens, applied before extraction. */

@@ -4,7 +4,7 @@
  * chunk and reading holds one layer. Keyed by (model, corpus hash, aggregation,
  * special tokens, dtype): a reload finds complete activations and skips extraction.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { salientDb as db } from './db';
 import {
   activationKeyString,
   bytesPerValue,
@@ -15,23 +15,7 @@ import {
   type ActivationStore,
 } from '../core/store/activationStore';
 
-interface SalientDB extends DBSchema {
-  activations: { key: string; value: ActivationMeta & { id: string } };
-  chunks: { key: [string, number, number]; value: { data: Uint16Array | Float32Array } };
-}
-
-let dbPromise: Promise<IDBPDatabase<SalientDB>> | undefined;
-function db(): Promise<IDBPDatabase<SalientDB>> {
-  dbPromise ??= openDB<SalientDB>('salient', 1, {
-    upgrade(database) {
-      database.createObjectStore('activations', { keyPath: 'id' });
-      database.createObjectStore('chunks');
-    },
-  });
-  return dbPromise;
-}
-
-class IdbActivationStore implements ActivationStore {
+export class IdbActivationStore implements ActivationStore {
   constructor(readonly meta: ActivationMeta & { id: string }) {}
 
   async writeRows(rowStart: number, layers: Float32Array[]): Promise<void> {
@@ -40,17 +24,27 @@ class IdbActivationStore implements ActivationStore {
   }
 
   async readLayer(layer: number): Promise<Float32Array> {
-    const { hidden, rows, id } = this.meta;
+    const { hidden, rows } = this.meta;
     const out = new Float32Array(rows * hidden);
-    const range = IDBKeyRange.bound([id, layer, 0], [id, layer, Number.MAX_SAFE_INTEGER]);
+    await this.eachChunk(layer, (rowStart, data) => decodeRows(data, out.subarray(rowStart * hidden, rowStart * hidden + data.length)));
+    return out;
+  }
+
+  /** The layer as stored (float16 bits or float32), without decoding: what the probe streams from. */
+  async readLayerRaw(layer: number): Promise<Uint16Array | Float32Array> {
+    const { hidden, rows, dtype } = this.meta;
+    const out = dtype === 'float16' ? new Uint16Array(rows * hidden) : new Float32Array(rows * hidden);
+    await this.eachChunk(layer, (rowStart, data) => out.set(data, rowStart * hidden));
+    return out;
+  }
+
+  private async eachChunk(layer: number, visit: (rowStart: number, data: Uint16Array | Float32Array) => void): Promise<void> {
+    const range = IDBKeyRange.bound([this.meta.id, layer, 0], [this.meta.id, layer, Number.MAX_SAFE_INTEGER]);
     let cursor = await (await db()).transaction('chunks').store.openCursor(range);
     while (cursor) {
-      const rowStart = cursor.key[2];
-      const data = cursor.value.data;
-      decodeRows(data, out.subarray(rowStart * hidden, rowStart * hidden + data.length));
+      visit(cursor.key[2], cursor.value.data);
       cursor = await cursor.continue();
     }
-    return out;
   }
 
   async finish(): Promise<void> {
@@ -64,7 +58,7 @@ class IdbActivationStore implements ActivationStore {
 }
 
 /** A fresh store for `meta` (replacing any earlier, possibly interrupted, one with the same key). */
-export async function createIdbStore(meta: ActivationMeta): Promise<ActivationStore> {
+export async function createIdbStore(meta: ActivationMeta): Promise<IdbActivationStore> {
   const id = activationKeyString(meta);
   await deleteActivations(id);
   const record = { ...meta, id, complete: false };
@@ -73,8 +67,8 @@ export async function createIdbStore(meta: ActivationMeta): Promise<ActivationSt
 }
 
 /** Complete activations for this key, if a previous session extracted them. */
-export async function findIdbStore(key: ActivationKey): Promise<ActivationStore | undefined> {
-  const meta = await (await db()).get('activations', activationKeyString(key));
+export async function findIdbStore(key: ActivationKey | string): Promise<IdbActivationStore | undefined> {
+  const meta = await (await db()).get('activations', typeof key === 'string' ? key : activationKeyString(key));
   return meta?.complete ? new IdbActivationStore(meta) : undefined;
 }
 

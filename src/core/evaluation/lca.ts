@@ -1,6 +1,6 @@
 import { evaluateProbe } from '../probe/evaluate';
 import type { ClassificationMetrics } from '../probe/metrics';
-import type { TrainOptions } from '../probe/types';
+import type { LinearProbe, TrainOptions } from '../probe/types';
 import { neuronOrdering, topNeurons } from '../ranking/linear';
 import { bottomPercent, layerHistogram, randomPercent, topPercent } from '../ranking/select';
 import { controlTask } from '../tasks/control';
@@ -35,6 +35,8 @@ export interface LcaOptions {
   ablation?: boolean;
   minimalSet?: boolean;
   layerwise?: boolean;
+  /** Receives the oracle probe (all neurons), e.g. for drawing weights. */
+  onOracle?: (probe: LinearProbe) => void;
   /** Called when a stage starts (fraction of the run's stages done). */
   onStage?: (stage: LcaStage, fraction: number) => void;
 }
@@ -71,6 +73,7 @@ export async function evaluateLca(input: LcaInput, options: LcaOptions = {}): Pr
     const { probe } = await trainOn(task, features, probeOptions);
     const dev = evaluateProbe(probe, probeData(task, 'dev', features));
     const test = evaluateProbe(probe, probeData(task, 'test', features));
+    options.onOracle?.(probe);
     return { probe, dev, test };
   });
 

@@ -4,7 +4,7 @@
  * decoded from float16 per batch, so no float32 copy of the whole matrix exists.
  */
 import type { FeatureMatrix } from '../probe/features';
-import { decodeHalf } from './float16';
+import { decodeHalf, halfToFloat } from './float16';
 
 export class LayeredFeatureMatrix implements FeatureMatrix {
   readonly dims: number;
@@ -29,5 +29,17 @@ export class LayeredFeatureMatrix implements FeatureMatrix {
         else decodeHalf(layer.subarray(from, from + hidden), out.subarray(to, to + hidden));
       }
     });
+  }
+
+  /** One neuron's value in every row (global index: layer × hidden + unit). */
+  neuronValues(neuron: number): Float32Array {
+    const layer = this.layers[Math.floor(neuron / this.hidden)];
+    const unit = neuron % this.hidden;
+    const out = new Float32Array(this.rows);
+    for (let r = 0; r < this.rows; r++) {
+      const v = layer[r * this.hidden + unit];
+      out[r] = layer instanceof Float32Array ? v : halfToFloat(v);
+    }
+    return out;
   }
 }

@@ -6,3 +6,4 @@ export { controlTask } from './control';
 export { undersample } from './balance';
 export { splitSentences, type SentenceSplit } from './split';
 export { createRng, randomInt, shuffleInPlace, permutation, hashString, type Rng } from './random';
+export { resolveTask } from './resolve';

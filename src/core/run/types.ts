@@ -1,0 +1,57 @@
+/** A run: one model, one property, its settings and what came out. */
+import type { LcaResult } from '../evaluation/types';
+import type { Aggregation } from '../store/activationStore';
+import type { SplitName } from '../tasks/types';
+
+export interface CorpusRef {
+  split: SplitName;
+  name: string;
+  hash: string;
+  sentences: number;
+  words: number;
+}
+
+export interface RunSettings {
+  /** Model id as shown (hub id, `local/<name>`, `disk/<name>`) and its ONNX file. */
+  model: string;
+  onnxFile: string;
+  corpora: CorpusRef[];
+  /** Task notation: `upos`, `feats:Number`, `suffix:3`, `regex:…`, `words:…`. */
+  task: string;
+  aggregation: Aggregation;
+  lambda1: number;
+  lambda2: number;
+  epochs: number;
+  seed: number;
+  minLabelCount: number;
+  maxTrainTokens: number;
+  balance: boolean;
+}
+
+export type RunStage = 'extract' | 'oracle' | 'ranking' | 'control' | 'ablation' | 'minimalSet' | 'layerwise' | 'done';
+
+export interface RunRecord {
+  id: string;
+  createdAt: string;
+  settings: RunSettings;
+  status: 'running' | 'done' | 'interrupted' | 'failed';
+  stage?: RunStage;
+  error?: string;
+  result?: LcaResult;
+  /** Oracle probe |weights| max over classes per neuron, and per class (classes × neurons), for heatmaps. */
+  weights?: { classes: number; dims: number; values: Float32Array };
+  /** Activation store ids per split, so the inspector can read activations again. */
+  activationIds: Partial<Record<SplitName, string>>;
+}
+
+export const DEFAULT_SETTINGS: Omit<RunSettings, 'model' | 'onnxFile' | 'corpora'> = {
+  task: 'upos',
+  aggregation: 'last',
+  lambda1: 1e-5,
+  lambda2: 1e-5,
+  epochs: 10,
+  seed: 1,
+  minLabelCount: 1,
+  maxTrainTokens: 150_000,
+  balance: false,
+};
