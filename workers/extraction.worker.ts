@@ -13,7 +13,7 @@ import type { OrtApi } from '../src/core/model/ort';
 import { filesSource, hubSource, type ByteCache, type ModelFileInfo, type ModelSource } from '../src/core/model/sources';
 import { activationKeyString, MemoryActivationStore, type ActivationStore, type Aggregation, type StorageDType } from '../src/core/store/activationStore';
 import type { SplitName } from '../src/core/tasks';
-import { saveCorpus } from '../src/storage/runStore';
+import { getCorpus, saveCorpus } from '../src/storage/runStore';
 import { createIdbStore, deleteActivations, findIdbStore, listActivations } from '../src/storage/idbActivationStore';
 import { chooseBackend, type BackendChoice, type BackendPreference } from './backend';
 
@@ -142,6 +142,14 @@ const api = {
     }
   },
 
+  /** Puts a corpus saved by an earlier session back in a split (resuming a run). */
+  async loadStoredCorpus(hash: string, split: SplitName): Promise<boolean> {
+    const corpus = await getCorpus(hash);
+    if (!corpus) return false;
+    corpora[split] = { corpus, info: { name: corpus.name, sentences: corpus.sentences.length, words: countWords(corpus), columns: corpus.columns, hash } };
+    return true;
+  },
+
   clearCorpus(split: SplitName): void {
     delete corpora[split];
   },
@@ -187,8 +195,8 @@ const api = {
   },
 
   /** One neuron's value for each word of a sentence the user types (the model stays loaded here). */
-  async sentenceActivations(words: string[], neuron: number, aggregation: Aggregation): Promise<number[]> {
-    if (!model) throw new Error('Load the run’s model to see activations of new sentences.');
+  async sentenceActivations(modelId: string, words: string[], neuron: number, aggregation: Aggregation): Promise<number[]> {
+    if (model?.id !== modelId) throw new Error(`Load the run’s model (${modelId}) on the setup page to see activations of new sentences${model ? `; ${model.id} is loaded` : ''}.`);
     const layer = Math.floor(neuron / model.hidden);
     const scratch = new MemoryActivationStore({
       model: model.id, corpusHash: 'typed', aggregation, includeSpecialTokens: false, dtype: 'float32',

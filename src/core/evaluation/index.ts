@@ -3,3 +3,4 @@ export { evaluateLca, layerDistributionPerClass, type LcaInput, type LcaOptions,
 export { searchMinimalSet, minimalSetCandidates, minimalSetPercents, type MinimalSetSearch } from './minimalSet';
 export { topWords, type TopWord, type TopWordsOptions } from './topWords';
 export { probeData, trainOn, retrainAndScore, type SplitFeatures } from './probes';
+export { topNeuronOverlap, type RunOverlap } from './compare';

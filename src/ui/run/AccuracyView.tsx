@@ -1,0 +1,86 @@
+import type { LcaResult } from '../../core/evaluation';
+
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
+
+/** Oracle, control, selectivity, ablations, minimal set and layer-wise probes as tables (charts sit beside them). */
+export function AccuracyTables({ result }: { result: LcaResult }) {
+  return (
+    <div className="numbers" data-testid="accuracy-tables">
+      <table>
+        <caption>Probe accuracy</caption>
+        <tbody>
+          <tr>
+            <th scope="row">Oracle (all {result.layers * result.neuronsPerLayer} neurons), test</th>
+            <td data-testid="oracle-test">{pct(result.oracle.test.accuracy)}</td>
+          </tr>
+          <tr>
+            <th scope="row">Oracle, dev</th>
+            <td data-testid="oracle-dev">{pct(result.oracle.dev.accuracy)}</td>
+          </tr>
+          <tr>
+            <th scope="row">Control task, test</th>
+            <td data-testid="control-test">{pct(result.control?.test.accuracy)}</td>
+          </tr>
+          <tr>
+            <th scope="row">Selectivity</th>
+            <td data-testid="selectivity">{pct(result.selectivity)}</td>
+          </tr>
+          {result.minimalSet && (
+            <tr>
+              <th scope="row">Minimal neuron set (dev within 1% of oracle)</th>
+              <td data-testid="minimal-set">
+                {result.minimalSet.size} neurons ({((result.minimalSet.size / (result.layers * result.neuronsPerLayer)) * 100).toFixed(1)}%), dev {pct(result.minimalSet.devAccuracy)}
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      {result.ablation && (
+        <table>
+          <caption>Ablation: test accuracy keeping only some neurons</caption>
+          <thead>
+            <tr>
+              <th scope="col">Neurons kept</th>
+              {Object.keys(result.ablation.top).map((p) => (
+                <th key={p} scope="col" colSpan={2}>
+                  {p}%
+                </th>
+              ))}
+            </tr>
+            <tr>
+              <th scope="col"></th>
+              {Object.keys(result.ablation.top).flatMap((p) => [
+                <th key={`${p}z`} scope="col">zero-out</th>,
+                <th key={`${p}r`} scope="col">retrain</th>,
+              ])}
+            </tr>
+          </thead>
+          <tbody>
+            {(['top', 'random', 'bottom'] as const).map((kind) => (
+              <tr key={kind}>
+                <th scope="row">{kind}</th>
+                {Object.entries(result.ablation![kind]).flatMap(([p, score]) => [
+                  <td key={`${p}z`} data-testid={`ablation-${kind}-${p}-zeroOut`}>{pct(score.zeroOut)}</td>,
+                  <td key={`${p}r`} data-testid={`ablation-${kind}-${p}-retrain`}>{pct(score.retrain)}</td>,
+                ])}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {result.layerwise && (
+        <table>
+          <caption>One probe per layer, test accuracy</caption>
+          <tbody>
+            {result.layerwise.map((l) => (
+              <tr key={l.layer}>
+                <th scope="row">{l.layer === 0 ? 'embeddings' : `layer ${l.layer}`}</th>
+                <td data-testid={`layerwise-${l.layer}`}>{pct(l.accuracy)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

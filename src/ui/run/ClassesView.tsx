@@ -1,0 +1,39 @@
+import type { LcaResult } from '../../core/evaluation';
+
+/** Per label: how many top neurons it needs, its test recall, and the neurons themselves (closed vs open classes at a glance). */
+export function ClassesView({ result, onNeuron }: { result: LcaResult; onNeuron(neuron: number): void }) {
+  const rows = Object.entries(result.ranking.perClass).sort((a, b) => a[1].length - b[1].length);
+  const most = Math.max(1, ...rows.map(([, n]) => n.length));
+  return (
+    <table className="numbers" data-testid="classes-view">
+      <caption>Top neurons per class (fewest first)</caption>
+      <thead>
+        <tr>
+          <th scope="col">Class</th>
+          <th scope="col">Neurons</th>
+          <th scope="col">Test recall</th>
+          <th scope="col">Top neurons (layer:unit)</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([label, neurons]) => (
+          <tr key={label}>
+            <th scope="row">{label}</th>
+            <td>
+              <span className="bar" style={{ width: `${(neurons.length / most) * 6}rem` }} aria-hidden="true" /> {neurons.length}
+            </td>
+            <td>{result.oracle.test.perClass[label] === null ? '—' : `${((result.oracle.test.perClass[label] ?? 0) * 100).toFixed(1)}%`}</td>
+            <td>
+              {neurons.slice(0, 12).map((n) => (
+                <button key={n} className="chip" onClick={() => onNeuron(n)} aria-label={`Inspect neuron ${n} (layer ${Math.floor(n / result.neuronsPerLayer)}, unit ${n % result.neuronsPerLayer})`}>
+                  {Math.floor(n / result.neuronsPerLayer)}:{n % result.neuronsPerLayer}
+                </button>
+              ))}
+              {neurons.length > 12 && <span className="hint"> +{neurons.length - 12}</span>}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,167 @@
+import { useState } from 'react';
+import type { CorpusInfo, ModelInfo } from '../../../workers/extraction.worker';
+import { DEFAULT_SETTINGS, type CorpusRef, type RunSettings } from '../../core/run/types';
+import type { SplitName } from '../../core/tasks';
+import { extractionEngine } from '../engine';
+import { cancelRun, executeRun, type RunProgress } from './pipeline';
+import { RunProgressView } from './RunProgressView';
+
+interface Props {
+  model?: ModelInfo;
+  train?: CorpusInfo;
+  onDone(runId: string): void;
+}
+
+const TASK_HINTS: Record<string, string> = {
+  upos: 'universal part of speech',
+  xpos: 'language-specific part of speech',
+  deprel: 'dependency relation',
+};
+
+/** The property to probe, held-out files, advanced settings, and the Run button. */
+export function RunPanel({ model, train, onDone }: Props) {
+  const [heldOut, setHeldOut] = useState<Partial<Record<SplitName, CorpusInfo>>>({});
+  const [heldOutError, setHeldOutError] = useState<string>();
+  const [task, setTask] = useState(DEFAULT_SETTINGS.task);
+  const [custom, setCustom] = useState('');
+  const [settings, setSettings] = useState(DEFAULT_SETTINGS);
+  const [progress, setProgress] = useState<RunProgress>();
+  const [error, setError] = useState<string>();
+  const [running, setRunning] = useState(false);
+
+  const columns = train?.columns ?? [];
+  const choices = [...columns.filter((c) => c in TASK_HINTS), ...columns.filter((c) => c.startsWith('feats:'))];
+  const effectiveTask = task === 'custom' ? custom.trim() : task;
+
+  async function loadHeldOut(split: SplitName, file: File | undefined) {
+    if (!file) {
+      extractionEngine().clearCorpus(split);
+      setHeldOut(({ [split]: _, ...rest }) => rest);
+      return;
+    }
+    const result = await extractionEngine().loadCorpus(file.name, await file.text(), undefined, split);
+    if (result.ok) {
+      setHeldOutError(undefined);
+      setHeldOut((current) => ({ ...current, [split]: result.corpus }));
+    } else setHeldOutError(result.error.message);
+  }
+
+  async function run() {
+    if (!model || !train) return;
+    const corpora: CorpusRef[] = [{ split: 'train', ...pick(train) }];
+    for (const split of ['dev', 'test'] as const) if (heldOut[split]) corpora.push({ split, ...pick(heldOut[split]!) });
+    const full: RunSettings = { ...settings, task: effectiveTask, model: model.id, onnxFile: model.onnxFile.path, corpora };
+    setRunning(true);
+    setError(undefined);
+    try {
+      const done = await executeRun(full, setProgress);
+      onDone(done.id);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setRunning(false);
+      setProgress(undefined);
+    }
+  }
+
+  const number = (key: keyof typeof settings) => (e: React.ChangeEvent<HTMLInputElement>) => setSettings({ ...settings, [key]: Number(e.target.value) });
+  return (
+    <section className="panel" aria-labelledby="run-heading">
+      <h2 id="run-heading">4. Run Linguistic Correlation Analysis</h2>
+      <div className="row">
+        <label>
+          Property to probe
+          <select value={task} onChange={(e) => setTask(e.target.value)} data-testid="task-select">
+            {choices.map((c) => (
+              <option key={c} value={c}>
+                {c.startsWith('feats:') ? `${c.slice(6)} (FEATS)` : `${c.toUpperCase()} — ${TASK_HINTS[c]}`}
+              </option>
+            ))}
+            <option value="custom">suffix, word list or regex…</option>
+          </select>
+        </label>
+        {task === 'custom' && (
+          <label>
+            Custom property
+            <input value={custom} onChange={(e) => setCustom(e.target.value)} placeholder="suffix:3, regex:^[A-Z], words:the,a,an" data-testid="task-custom" />
+          </label>
+        )}
+      </div>
+      <div className="row">
+        {(['dev', 'test'] as const).map((split) => (
+          <label key={split} title={`Optional: the corpus's own ${split} file. Without it, a seeded split of the training corpus is used.`}>
+            {split === 'dev' ? 'Dev file (optional)' : 'Test file (optional)'}
+            <input type="file" accept=".conllu,.conll,.txt" data-testid={`${split}-input`} onChange={(e) => loadHeldOut(split, e.target.files?.[0])} />
+            {heldOut[split] && <span className="hint">{heldOut[split]!.words.toLocaleString('en-US')} words</span>}
+          </label>
+        ))}
+      </div>
+      {heldOutError && (
+        <p className="error" role="alert">
+          {heldOutError}
+        </p>
+      )}
+      <details>
+        <summary>Advanced settings</summary>
+        <div className="row">
+          <label title="Subword aggregation: how a word split into pieces gets one vector.">
+            Aggregation
+            <select value={settings.aggregation} onChange={(e) => setSettings({ ...settings, aggregation: e.target.value as RunSettings['aggregation'] })}>
+              <option value="last">last (NeuroX default)</option>
+              <option value="first">first</option>
+              <option value="average">average</option>
+            </select>
+          </label>
+          <label title="L1 penalty λ1·Σ|W|: drives weights of irrelevant neurons to zero.">
+            λ1 (L1)
+            <input type="number" step="any" value={settings.lambda1} onChange={number('lambda1')} />
+          </label>
+          <label title="L2 penalty λ2·‖W‖: spreads weight over correlated neurons.">
+            λ2 (L2)
+            <input type="number" step="any" value={settings.lambda2} onChange={number('lambda2')} />
+          </label>
+          <label title="Passes over the training words.">
+            Epochs
+            <input type="number" min={1} value={settings.epochs} onChange={number('epochs')} />
+          </label>
+          <label title="Labels with fewer training words are grouped as OTHER.">
+            Min label frequency
+            <input type="number" min={1} value={settings.minLabelCount} onChange={number('minLabelCount')} />
+          </label>
+          <label title="Training words used (the papers use the first 150,000).">
+            Token cap
+            <input type="number" min={100} value={settings.maxTrainTokens} onChange={number('maxTrainTokens')} />
+          </label>
+          <label title="Seed for splits, batch order, control task and random neurons.">
+            Seed
+            <input type="number" value={settings.seed} onChange={number('seed')} />
+          </label>
+          <label className="check" title="Undersample training classes to the size of the smallest.">
+            <input type="checkbox" checked={settings.balance} onChange={(e) => setSettings({ ...settings, balance: e.target.checked })} />
+            balance classes
+          </label>
+        </div>
+      </details>
+      <div className="row">
+        <button onClick={run} disabled={!model || !train || !effectiveTask || running} data-testid="run-lca">
+          Run LCA
+        </button>
+        {running && (
+          <button onClick={cancelRun} data-testid="cancel-run">
+            Cancel
+          </button>
+        )}
+      </div>
+      {running && <RunProgressView progress={progress} />}
+      {error && (
+        <p className="error" role="alert" data-testid="run-error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function pick(info: CorpusInfo): Omit<CorpusRef, 'split'> {
+  return { name: info.name, hash: info.hash, sentences: info.sentences, words: info.words };
+}

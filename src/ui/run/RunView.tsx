@@ -1,0 +1,152 @@
+import { useMemo, useState, type ReactNode } from 'react';
+import { layerDistributionPerClass } from '../../core/evaluation';
+import type { RunRecord } from '../../core/run/types';
+import { RESULT_VIEWS, type ResultView } from '../../core/share';
+import { AccuracyChart, Heatmap, LayerDistribution } from '../charts';
+import { AccuracyTables } from './AccuracyView';
+import { ClassesView } from './ClassesView';
+import { download, rankingCsv, resultJson } from './exports';
+import { NeuronInspector } from './NeuronInspector';
+
+const VIEW_LABELS: Record<ResultView, string> = {
+  heatmap: 'Heatmap',
+  layers: 'Layer distribution',
+  accuracy: 'Accuracy',
+  classes: 'Per class',
+  neuron: 'Neuron',
+};
+
+interface Props {
+  run: RunRecord;
+  view: ResultView;
+  /** Global neuron index (layer × neuronsPerLayer + unit). */
+  neuron?: number;
+  onView(view: ResultView, neuron?: number): void;
+  /** Present for runs that live in this browser. */
+  onShare?(): void;
+  /** A run opened from a share link: per-class layer counts come precomputed, and neurons have no activations. */
+  shared?: { perClassLayers: Record<string, number[]>; neuronView(neuron: number): ReactNode };
+}
+
+/** A finished run: views a researcher switches between, and exports. */
+export function RunView({ run, view, neuron, onView, onShare, shared }: Props) {
+  const result = run.result!;
+  const [cls, setCls] = useState('all');
+  const [colorBy, setColorBy] = useState<'weight' | 'rank'>('weight');
+  const total = result.layers * result.neuronsPerLayer;
+  const rank = useMemo(() => {
+    const r = new Int32Array(total).fill(-1);
+    result.ranking.ordering.forEach((n, i) => (r[n] = i));
+    return r;
+  }, [result, total]);
+  const perClassWeights = run.weights?.classes === result.labels.length;
+  const values = useMemo(() => (colorBy === 'rank' ? rankValues(rank, total) : weightValues(run, cls)), [run, cls, colorBy, rank, total]);
+  const perClassLayers = useMemo(() => shared?.perClassLayers ?? layerDistributionPerClass(result), [shared, result]);
+  const selected = neuron === undefined ? undefined : { layer: Math.floor(neuron / result.neuronsPerLayer), neuron: neuron % result.neuronsPerLayer };
+  const openNeuron = (n: number) => onView('neuron', n);
+
+  return (
+    <section className="panel" aria-labelledby="run-title" data-testid="run-view">
+      <h2 id="run-title">
+        {run.settings.task} in {run.settings.model}
+        {shared && <span className="badge">shared link</span>}
+      </h2>
+      <p className="hint">
+        {run.settings.corpora.map((c) => `${c.split}: ${c.name} (${c.words.toLocaleString('en-US')} words)`).join(' · ')} · {result.layers} layers × {result.neuronsPerLayer} neurons ·
+        aggregation {run.settings.aggregation} · λ1 {run.settings.lambda1} · λ2 {run.settings.lambda2} · oracle test <strong data-testid="summary-oracle">{(result.oracle.test.accuracy * 100).toFixed(1)}%</strong>
+      </p>
+      <div className="row">
+        <button onClick={() => download(resultJson(result), `salient-${run.id}.json`)} data-testid="export-json">
+          Result JSON
+        </button>
+        <button onClick={() => download(rankingCsv(result), `salient-${run.id}-ranking.csv`)} data-testid="export-csv">
+          Ranking CSV
+        </button>
+        {onShare && (
+          <button onClick={onShare} data-testid="share">
+            Share link
+          </button>
+        )}
+      </div>
+      <div className="views" role="tablist" aria-label="Result views">
+        {RESULT_VIEWS.map((v) => (
+          <button key={v} role="tab" aria-selected={view === v} aria-controls="run-view-panel" onClick={() => onView(v, neuron)} data-testid={`view-${v}`}>
+            {VIEW_LABELS[v]}
+          </button>
+        ))}
+      </div>
+
+      <div role="tabpanel" id="run-view-panel" aria-label={VIEW_LABELS[view]}>
+        {view === 'heatmap' && values && (
+          <>
+            <div className="row">
+              <label>
+                Colour by
+                <select value={colorBy} onChange={(e) => setColorBy(e.target.value as 'weight' | 'rank')} data-testid="heatmap-color">
+                  <option value="weight">|probe weight|</option>
+                  <option value="rank">rank in the ordering</option>
+                </select>
+              </label>
+              {colorBy === 'weight' && perClassWeights && (
+                <label>
+                  Salience for
+                  <select value={cls} onChange={(e) => setCls(e.target.value)} data-testid="heatmap-class">
+                    <option value="all">all classes (max |weight|)</option>
+                    {result.labels.map((l) => (
+                      <option key={l} value={l}>
+                        {l}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              )}
+            </div>
+            <Heatmap
+              values={values}
+              layers={result.layers}
+              neurons={result.neuronsPerLayer}
+              rank={rank}
+              selected={selected}
+              onSelect={(cell) => openNeuron(cell.layer * result.neuronsPerLayer + cell.neuron)}
+              title={colorBy === 'rank' ? 'Neuron rank (brighter = more salient)' : `|probe weight| per neuron${cls === 'all' ? ' (max over classes)' : ` for ${cls}`}`}
+              colorLabel={colorBy === 'rank' ? '1 − rank / total' : '|weight|'}
+              scale={colorBy === 'rank' ? 'linear' : 'sqrt'}
+            />
+          </>
+        )}
+        {view === 'heatmap' && !values && <p className="hint">This run has no probe weights stored; see the other views.</p>}
+        {view === 'layers' && <LayerDistribution counts={result.layerDistribution} perClass={perClassLayers} />}
+        {view === 'accuracy' && (
+          <>
+            <AccuracyChart result={result} />
+            <AccuracyTables result={result} />
+          </>
+        )}
+        {view === 'classes' && <ClassesView result={result} onNeuron={openNeuron} />}
+        {view === 'neuron' && neuron !== undefined && (shared ? shared.neuronView(neuron) : <NeuronInspector run={run} neuron={neuron} onNeuron={openNeuron} />)}
+        {view === 'neuron' && neuron === undefined && (
+          <p className="hint">
+            Pick a neuron in the heatmap or the per-class view, or start with the top one:{' '}
+            <button onClick={() => openNeuron(result.ranking.ordering[0])}>top-ranked neuron</button>
+          </p>
+        )}
+      </div>
+    </section>
+  );
+}
+
+/** |W| per neuron: the maximum over classes, or one class's row. */
+function weightValues(run: RunRecord, cls: string): Float32Array | undefined {
+  const w = run.weights;
+  if (!w) return undefined;
+  const c = run.result!.labels.indexOf(cls);
+  if (c >= 0 && w.classes === run.result!.labels.length) return w.values.slice(c * w.dims, (c + 1) * w.dims);
+  const out = new Float32Array(w.dims);
+  for (let k = 0; k < w.classes; k++) for (let i = 0; i < w.dims; i++) out[i] = Math.max(out[i], w.values[k * w.dims + i]);
+  return out;
+}
+
+/** 1 for the top neuron down to ~0 for the last; 0 where the rank is unknown (beyond a shared prefix). */
+function rankValues(rank: Int32Array, total: number): Float32Array {
+  return Float32Array.from(rank, (r) => (r < 0 ? 0 : 1 - r / total));
+}

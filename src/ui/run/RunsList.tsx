@@ -1,0 +1,67 @@
+import { useEffect, useState } from 'react';
+import type { RunRecord } from '../../core/run/types';
+import { deleteRun, listRuns } from '../../storage/runStore';
+
+interface Props {
+  refresh: number;
+  onOpen(id: string): void;
+  onResume(run: RunRecord): void;
+  onCompare(a: string, b: string): void;
+}
+
+/** Runs kept in this browser: open, resume an interrupted one, compare two, delete. */
+export function RunsList({ refresh, onOpen, onResume, onCompare }: Props) {
+  const [runs, setRuns] = useState<RunRecord[]>();
+  const [picked, setPicked] = useState<string[]>([]);
+  const reload = () => void listRuns().then(setRuns);
+  useEffect(reload, [refresh]);
+  if (!runs?.length) return null;
+  return (
+    <section className="panel" aria-labelledby="runs-heading" data-testid="runs-list">
+      <h2 id="runs-heading">Runs in this browser</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Compare</th>
+            <th scope="col">Model</th>
+            <th scope="col">Property</th>
+            <th scope="col">Corpus</th>
+            <th scope="col">Oracle test</th>
+            <th scope="col">State</th>
+            <th scope="col"></th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((run) => (
+            <tr key={run.id} data-testid={`run-${run.id}`}>
+              <td>
+                <input
+                  type="checkbox"
+                  aria-label={`Pick run ${run.settings.model} ${run.settings.task} for comparison`}
+                  checked={picked.includes(run.id)}
+                  disabled={run.status !== 'done'}
+                  onChange={(e) => setPicked((p) => (e.target.checked ? [...p, run.id].slice(-2) : p.filter((id) => id !== run.id)))}
+                />
+              </td>
+              <td>{run.settings.model}</td>
+              <td>{run.settings.task}</td>
+              <td>{run.settings.corpora.map((c) => c.name).join(' + ')}</td>
+              <td>{run.result ? `${(run.result.oracle.test.accuracy * 100).toFixed(1)}%` : '—'}</td>
+              <td data-testid="run-status">{run.status === 'running' ? `running (${run.stage})` : run.status}{run.error ? `: ${run.error}` : ''}</td>
+              <td>
+                {run.status === 'done' && <button onClick={() => onOpen(run.id)}>Open</button>}
+                {(run.status === 'interrupted' || run.status === 'failed') && <button onClick={() => onResume(run)}>Resume</button>}{' '}
+                <button onClick={() => deleteRun(run.id).then(reload)} aria-label={`Delete run ${run.settings.model} ${run.settings.task}`}>
+                  {run.status === 'done' ? 'Delete' : 'Discard'}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button disabled={picked.length !== 2} onClick={() => onCompare(picked[0], picked[1])} data-testid="compare-runs">
+        Compare the two picked runs
+      </button>
+    </section>
+  );
+}

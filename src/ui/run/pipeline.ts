@@ -1,0 +1,65 @@
+/**
+ * One LCA run from the UI's side: extract each split (extraction worker),
+ * record the run, then evaluate it (LCA worker). Progress is reported per stage;
+ * the run record in IndexedDB says how far it got, so a reload can resume it.
+ */
+import type { LcaStage } from '../../core/evaluation';
+import type { ExtractProgress } from '../../core/extract/extractor';
+import type { RunRecord, RunSettings } from '../../core/run/types';
+import type { SplitName } from '../../core/tasks';
+import { saveRun } from '../../storage/runStore';
+import { Comlink, extractionEngine, lcaEngine } from '../engine';
+
+export type RunProgress =
+  | { stage: 'extract'; split: SplitName; progress?: ExtractProgress }
+  | { stage: LcaStage; fraction: number };
+
+export function newRunId(): string {
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export async function executeRun(settings: RunSettings, onProgress: (progress: RunProgress) => void, id = newRunId()): Promise<RunRecord> {
+  const run: RunRecord = { id, createdAt: new Date().toISOString(), settings, status: 'running', stage: 'extract', activationIds: {} };
+  await saveRun(run);
+  try {
+    for (const ref of settings.corpora) {
+      onProgress({ stage: 'extract', split: ref.split });
+      const extracted = await extractionEngine().extract(
+        { aggregation: settings.aggregation, includeSpecialTokens: false, dtype: 'float16' },
+        Comlink.proxy((progress: ExtractProgress) => onProgress({ stage: 'extract', split: ref.split, progress })),
+        ref.split,
+      );
+      run.activationIds[ref.split] = extracted.activationId;
+    }
+    await saveRun(run);
+    return await lcaEngine().runLca(run, Comlink.proxy((stage: LcaStage, fraction: number) => onProgress({ stage, fraction })));
+  } catch (error) {
+    const message = (error as Error).message;
+    const cancelled = /cancel/i.test(message);
+    await saveRun({ ...run, status: cancelled ? 'interrupted' : 'failed', error: message });
+    throw error;
+  }
+}
+
+export function cancelRun(): void {
+  void extractionEngine().cancel();
+  void lcaEngine().cancel();
+}
+
+/**
+ * Resumes an interrupted run: with every split's activations stored it goes straight to
+ * the evaluation; otherwise it re-extracts (stored splits are reused) with the run's model loaded.
+ */
+export async function executeResume(run: RunRecord, model: { id: string } | undefined, onProgress: (progress: RunProgress) => void = () => {}): Promise<RunRecord> {
+  const extracted = run.settings.corpora.every((c) => run.activationIds[c.split]);
+  if (extracted) {
+    const resumed: RunRecord = { ...run, status: 'running', error: undefined };
+    await saveRun(resumed);
+    return lcaEngine().runLca(resumed, Comlink.proxy((stage: LcaStage, fraction: number) => onProgress({ stage, fraction })));
+  }
+  if (model?.id !== run.settings.model) throw new Error(`To resume this run, load its model first: ${run.settings.model}.`);
+  for (const ref of run.settings.corpora) {
+    if (!(await extractionEngine().loadStoredCorpus(ref.hash, ref.split))) throw new Error(`The ${ref.split} corpus ${ref.name} is no longer stored in this browser; start a new run.`);
+  }
+  return executeRun(run.settings, onProgress, run.id);
+}
