@@ -1,12 +1,13 @@
 /**
  * The extraction engine: sentences of words in, every layer's per-word vectors
- * out, written to an ActivationStore. Sentences are processed in chunks (in
- * corpus order, so each chunk is a contiguous block of rows); inside a chunk,
- * segments are sorted by length and batched with padding and attention masks.
+ * out, written to an ActivationSink (a store, or a file writer). Sentences are
+ * processed in chunks (in corpus order, so each chunk is a contiguous block of
+ * rows); inside a chunk, segments are sorted by length and batched with padding
+ * and attention masks.
  */
 import { buildInputs, type LoadedModel } from '../model/loadModel';
 import type { OrtApi, OrtTensor } from '../model/ort';
-import type { ActivationStore, Aggregation } from '../store/activationStore';
+import type { ActivationSink, Aggregation } from '../store/activationStore';
 import { decodeHalf } from '../store/float16';
 import { layoutRows, segmentSentences, type Segment, type SentenceLayout, type WordSpan } from './segments';
 
@@ -53,7 +54,7 @@ export async function extractActivations(
   model: LoadedModel,
   ort: OrtApi,
   sentences: readonly (readonly string[])[],
-  store: ActivationStore,
+  store: ActivationSink,
   options: ExtractOptions,
 ): Promise<ExtractSummary> {
   const batchSize = options.batchSize ?? 32;

@@ -30,14 +30,20 @@ export interface ActivationMeta extends ActivationKey {
   createdAt: string;
 }
 
-export interface ActivationStore {
-  readonly meta: ActivationMeta;
+/** Where extraction writes: blocks of whole sentences' rows, every layer at once. */
+export interface ActivationSink {
   /** Stores rows [rowStart, rowStart + n) of every layer; `layers[l]` is n × hidden float32. */
   writeRows(rowStart: number, layers: Float32Array[]): Promise<void>;
-  /** The whole layer as float32 (one layer in memory at a time). */
-  readLayer(layer: number): Promise<Float32Array>;
   /** Marks extraction finished; a store that is not complete is resumable/discardable. */
   finish(): Promise<void>;
+}
+
+export interface ActivationStore extends ActivationSink {
+  readonly meta: ActivationMeta;
+  /** The whole layer as float32 (one layer in memory at a time). */
+  readLayer(layer: number): Promise<Float32Array>;
+  /** The whole layer as stored (float16 bits or float32), without decoding. */
+  readLayerRaw(layer: number): Promise<Uint16Array | Float32Array>;
   /** Bytes the activations take where they are stored. */
   byteSize(): number;
 }
@@ -79,6 +85,9 @@ export class MemoryActivationStore implements ActivationStore {
   }
   async readLayer(layer: number): Promise<Float32Array> {
     return decodeRows(this.data[layer], new Float32Array(this.data[layer].length));
+  }
+  async readLayerRaw(layer: number): Promise<Uint16Array | Float32Array> {
+    return this.data[layer];
   }
   async finish(): Promise<void> {
     this.meta.complete = true;

@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import { activationColor, textColorOn } from './colors';
 
 interface Props {
@@ -19,9 +20,12 @@ export function ActivationText({ words, values, scale, label }: Props) {
       {words.map((word, i) => {
         const background = activationColor(values[i] / max);
         return (
-          <span key={i} style={{ background, color: textColorOn(background) }} title={`${word}: ${values[i].toFixed(3)}`} data-value={values[i]}>
-            {word}
-          </span>
+          // The space between words is a line-break opportunity.
+          <Fragment key={i}>
+            <span style={{ background, color: textColorOn(background) }} title={`${word}: ${values[i].toFixed(3)}`} data-value={values[i]}>
+              {word}
+            </span>{' '}
+          </Fragment>
         );
       })}
     </p>

@@ -7,7 +7,7 @@
 import { axisBottom, scaleLinear, select, zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from 'd3';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ChartFrame } from './ChartFrame';
-import { salienceColor } from './colors';
+import { SALIENCE_PALETTE, salienceColor } from './colors';
 import { layerName } from './LayerDistribution';
 
 export interface Cell {
@@ -273,9 +273,8 @@ function cellImage(values: Float32Array, layers: number, neurons: number, norm: 
   const context = canvas.getContext('2d');
   if (!context) return undefined;
   const pixels = context.createImageData(neurons, layers);
-  const palette = Array.from({ length: 256 }, (_, i) => salienceColor(i / 255).match(/\d+/g)!.map(Number));
   for (let i = 0; i < layers * neurons; i++) {
-    const [r, g, b] = palette[Math.round(Math.max(0, Math.min(1, norm(values[i]))) * 255)];
+    const [r, g, b] = SALIENCE_PALETTE[Math.round(Math.max(0, Math.min(1, norm(values[i]))) * 255)];
     pixels.data.set([r, g, b, 255], i * 4);
   }
   context.putImageData(pixels, 0, 0);

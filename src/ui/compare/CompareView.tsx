@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { topNeuronOverlap } from '../../core/evaluation';
 import type { RunRecord } from '../../core/run/types';
 import { getRun } from '../../storage/runStore';
-import { LayerDistribution } from '../charts';
+import { BarChart, LayerDistribution, layerName } from '../charts';
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
 
@@ -46,16 +46,36 @@ export function CompareView({ a, b }: { a: string; b: string }) {
           ))}
         </tbody>
       </table>
-      <div className="compare-grid">
-        <div>
-          <h3>A: {left.settings.model}</h3>
-          <LayerDistribution counts={left.result.layerDistribution} />
+      {left.result.layers === right.result.layers ? (
+        <BarChart
+          title="Top neurons per layer, A beside B"
+          name="compare-layers"
+          groups={left.result.layerDistribution.map((_, l) => layerName(l))}
+          series={[
+            { name: `A: ${left.settings.model}`, values: left.result.layerDistribution },
+            { name: `B: ${right.settings.model}`, values: right.result.layerDistribution },
+          ]}
+          yLabel="neurons"
+          width={720}
+        />
+      ) : (
+        <div className="compare-grid">
+          <LayerDistribution name="compare-a" counts={left.result.layerDistribution} />
+          <LayerDistribution name="compare-b" counts={right.result.layerDistribution} />
         </div>
-        <div>
-          <h3>B: {right.settings.model}</h3>
-          <LayerDistribution counts={right.result.layerDistribution} />
-        </div>
-      </div>
+      )}
+      <BarChart
+        title="Test accuracy, A beside B"
+        name="compare-accuracy"
+        groups={['oracle', 'control', 'top 10% retrained', 'bottom 10% retrained']}
+        series={[left, right].map((r, i) => ({
+          name: `${'AB'[i]}: ${r.settings.model}`,
+          values: [r.result!.oracle.test.accuracy, r.result!.control?.test.accuracy ?? null, r.result!.ablation?.top['10']?.retrain ?? null, r.result!.ablation?.bottom['10']?.retrain ?? null],
+        }))}
+        yMax={1}
+        format={(v) => `${(v * 100).toFixed(0)}%`}
+        width={720}
+      />
       {overlap ? (
         <table className="numbers" data-testid="overlap">
           <caption>Overlap of top neurons (same architecture: neuron i is the same unit in both)</caption>

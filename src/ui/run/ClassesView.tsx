@@ -25,7 +25,7 @@ export function ClassesView({ result, onNeuron }: { result: LcaResult; onNeuron(
             <td>{result.oracle.test.perClass[label] === null ? '—' : `${((result.oracle.test.perClass[label] ?? 0) * 100).toFixed(1)}%`}</td>
             <td>
               {neurons.slice(0, 12).map((n) => (
-                <button key={n} className="chip" onClick={() => onNeuron(n)} aria-label={`Inspect neuron ${n} (layer ${Math.floor(n / result.neuronsPerLayer)}, unit ${n % result.neuronsPerLayer})`}>
+                <button key={n} className="chip" onClick={() => onNeuron(n)} aria-label={`${Math.floor(n / result.neuronsPerLayer)}:${n % result.neuronsPerLayer}, inspect neuron ${n} (layer ${Math.floor(n / result.neuronsPerLayer)}, unit ${n % result.neuronsPerLayer})`}>
                   {Math.floor(n / result.neuronsPerLayer)}:{n % result.neuronsPerLayer}
                 </button>
               ))}
