@@ -43,9 +43,11 @@ test('run LCA for UPOS on EWT dev and land on the heatmap', async () => {
   await expect(page.getByTestId('run-progress')).toBeVisible();
   await expect(page.getByTestId('run-progress')).toContainText('tokens/s');
   await screenshot(page, 'run-progress');
-  await page.getByTestId('run-view').waitFor({ timeout: 600_000 });
+  // The heatmap opens as soon as the neurons are ranked, while the ablations still run.
+  await page.getByTestId('heatmap').waitFor({ timeout: 600_000 });
   runId = new URL(page.url()).hash.split('/')[2];
-  await expect(page.getByTestId('heatmap')).toBeVisible();
+  await expect(page.getByTestId('run-status-banner')).toContainText('Still running');
+  await page.locator('[data-testid="run-view"][data-status="done"]').waitFor({ timeout: 600_000 });
   await expect(page.getByTestId('heatmap')).toHaveAttribute('data-layers', '5');
   await expect(page.getByTestId('heatmap')).toHaveAttribute('data-neurons', '256');
   await screenshot(page, 'heatmap');

@@ -18,11 +18,11 @@ export async function loadLocalModel(page: Page, name: string): Promise<void> {
   await page.getByTestId('model-layers').waitFor({ timeout: 120_000 });
 }
 
-/** Runs LCA on what is set up and waits for the result views (a run of EWT dev takes a minute or two here). */
+/** Runs LCA on what is set up and waits for it to finish (a run of EWT dev takes about a minute here). */
 export async function runLca(page: Page, task = 'upos'): Promise<string> {
   await page.getByTestId('task-select').selectOption(task);
   await page.getByTestId('run-lca').click();
-  await page.getByTestId('run-view').waitFor({ timeout: 600_000 });
+  await page.locator('[data-testid="run-view"][data-status="done"]').waitFor({ timeout: 600_000 });
   return new URL(page.url()).hash.split('/')[2];
 }
 

@@ -15,11 +15,12 @@ test('a run interrupted by a reload is marked, and resuming it finishes it', asy
   // Reload once extraction is over and the probe is training: the activations are stored by then.
   await expect(page.locator('.stage.running')).toContainText(/probe|Rank|Control|Ablation|Minimal/, { timeout: 120_000 });
   await page.reload();
+  await page.goto('/');
   const row = page.getByTestId('runs-list').locator('tr', { hasText: 'interrupted' });
   await expect(row).toBeVisible();
   await screenshot(page, 'interrupted');
   await row.getByRole('button', { name: 'Resume' }).click();
-  await expect(page.getByTestId('run-view')).toBeVisible({ timeout: 300_000 });
+  await expect(page.locator('[data-testid="run-view"][data-status="done"]')).toBeVisible({ timeout: 300_000 });
   await expect(page.getByTestId('summary-oracle')).toHaveText(/%$/);
   await page.goto('/');
   await expect(page.getByTestId('runs-list')).not.toContainText('interrupted');

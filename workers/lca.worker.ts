@@ -94,26 +94,34 @@ function absoluteWeights(probe: LinearProbe): RunRecord['weights'] {
 }
 
 const api = {
-  /** Runs LCA for a run whose activations are stored; saves and returns the finished run. */
-  async runLca(run: RunRecord, onStage?: (stage: LcaStage, fraction: number) => void): Promise<RunRecord> {
+  /**
+   * Runs LCA for a run whose activations are stored; saves and returns the finished run.
+   * The record is saved as each stage starts and with each partial result, so the views
+   * can open on the heatmap as soon as the ranking exists (`onPartial`).
+   */
+  async runLca(run: RunRecord, onStage?: (stage: LcaStage, fraction: number) => void, onPartial?: (runId: string) => void): Promise<RunRecord> {
     cancelled = false;
     const current = await loadRun(run);
-    let weights: RunRecord['weights'];
+    let record: RunRecord = { ...run, status: 'running', error: undefined };
+    const save = (changes: Partial<RunRecord>) => {
+      record = { ...record, ...changes };
+      return saveRun(record);
+    };
     const result = await evaluateLca(
       { model: run.settings.model, task: current.task, features: current.features, layers: current.features.train.dims / current.neuronsPerLayer, neuronsPerLayer: current.neuronsPerLayer },
       {
         probe: { lambda1: run.settings.lambda1, lambda2: run.settings.lambda2, epochs: run.settings.epochs, seed: run.settings.seed, shouldStop: () => cancelled },
         seed: run.settings.seed,
-        onOracle: (probe) => (weights = absoluteWeights(probe)),
+        onOracle: (probe) => void save({ weights: absoluteWeights(probe) }),
         onStage: (stage, fraction) => {
           onStage?.(stage, fraction);
-          void saveRun({ ...run, stage });
+          void save({ stage });
         },
+        onPartial: (partial) => void save({ result: partial }).then(() => onPartial?.(run.id)),
       },
     );
-    const done: RunRecord = { ...run, status: 'done', stage: 'done', result, weights };
-    await saveRun(done);
-    return done;
+    await save({ status: 'done', stage: 'done', result });
+    return record;
   },
 
   /** What the inspector shows for one neuron (global index: layer × neuronsPerLayer + unit). */

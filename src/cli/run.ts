@@ -1,23 +1,27 @@
 /**
- * `salient run`: extract every layer of a model for train/dev/test corpora and
- * run the whole LCA evaluation, writing the result JSON (the app's format).
+ * `salient run`: extract every layer of a model for train/dev/test corpora (or
+ * read them from activation files: `salient merge` output, NeuroX files) and run
+ * the whole LCA evaluation, writing the result JSON (the app's format).
  */
 import { existsSync, writeFileSync } from 'node:fs';
-import * as ortNode from 'onnxruntime-node';
-import type { Corpus } from '../core/corpus';
+import { firstWords, type Corpus } from '../core/corpus';
 import { evaluateLca, type LcaResult } from '../core/evaluation';
 import { extractActivations } from '../core/extract/extractor';
-import { loadModel, type LoadedModel } from '../core/model/loadModel';
-import type { OrtApi } from '../core/model/ort';
+import { neuroxRanking } from '../core/interop';
+import type { LoadedModel } from '../core/model/loadModel';
 import { hubSource, DEFAULT_HUB_HOST } from '../core/model/sources';
+import type { LinearProbe } from '../core/probe';
 import { LayeredFeatureMatrix } from '../core/store/layeredFeatures';
 import { MemoryActivationStore, type Aggregation } from '../core/store/activationStore';
-import { buildTask, resolveTask } from '../core/tasks';
+import { buildTask, resolveTask, SPLITS, type SplitName } from '../core/tasks';
+import { loadActivationFile } from '../node/activationFiles';
 import { fsModelSource } from '../node/fsModelSource';
+import { loadNodeModel, nodeOrt as ort, type Device } from '../node/ortDevice';
 import { readCorpus } from '../node/readCorpus';
 
 export interface RunOptions {
-  model: string;
+  /** Needed unless every corpus comes with an activation file. */
+  model?: string;
   corpus: string;
   dev?: string;
   test?: string;
@@ -33,10 +37,13 @@ export interface RunOptions {
   seed: number;
   out: string;
   hubHost?: string;
+  device?: Device;
+  /** Activation files per corpus (NeuroX JSON/HDF5, e.g. from `salient merge`) instead of extracting. */
+  activations?: Partial<Record<SplitName, string>>;
+  /** Also write the ranking in NeuroX's shapes (get_neuron_ordering, get_top_neurons) here. */
+  neuroxRanking?: string;
   log: (line: string) => void;
 }
-
-const ort = ortNode as unknown as OrtApi;
 
 export async function runLca(options: RunOptions): Promise<LcaResult> {
   const { log } = options;
@@ -47,28 +54,48 @@ export async function runLca(options: RunOptions): Promise<LcaResult> {
     test: options.test ? readCorpus(options.test, options) : undefined,
   };
   const { spec, excludeLabels } = resolveTask(options.task, corpora.train);
-  if (options.maxTrainTokens) corpora.train = firstWords(corpora.train, options.maxTrainTokens);
+  const capped = options.maxTrainTokens ? firstWords(corpora.train, options.maxTrainTokens) : corpora.train;
+  const truncated = capped !== corpora.train;
+  corpora.train = capped;
 
-  const source = existsSync(options.model) ? fsModelSource(options.model) : hubSource(options.model, { host: options.hubHost ?? DEFAULT_HUB_HOST });
-  log(`loading ${source.origin}`);
-  const model = await loadModel(source, ort, { sessionOptions: { executionProviders: ['cpu'] } });
-  log(`${model.taps.length} layers × ${model.hidden} (${model.tapFamily})`);
-
-  const features = {
-    train: await extract(model, corpora.train, 'train', options),
-    dev: corpora.dev && (await extract(model, corpora.dev, 'dev', options)),
-    test: corpora.test && (await extract(model, corpora.test, 'test', options)),
-  };
+  const features: Partial<Record<SplitName, LayeredFeatureMatrix>> = {};
+  const shapes: { split: SplitName; layers: number; hidden: number; model: string }[] = [];
+  let model: LoadedModel | undefined;
+  for (const split of SPLITS) {
+    const corpus = corpora[split];
+    if (!corpus) continue;
+    const file = options.activations?.[split];
+    if (file) {
+      log(`reading ${split} activations from ${file}`);
+      const store = await loadActivationFile(file, corpus, { prefix: split === 'train' && truncated });
+      const { meta } = store;
+      features[split] = new LayeredFeatureMatrix(store.layerData(), meta.rows, meta.hidden);
+      shapes.push({ split, layers: meta.layers, hidden: meta.hidden, model: meta.model });
+      continue;
+    }
+    model ??= await openModel(options);
+    features[split] = await extract(model, corpus, split, options);
+    shapes.push({ split, layers: model.taps.length, hidden: model.hidden, model: model.id });
+  }
+  await model?.session.release();
   const extractSeconds = (performance.now() - started) / 1000;
-  await model.session.release();
+  const [first] = shapes;
+  for (const other of shapes) {
+    if (other.layers !== first.layers || other.hidden !== first.hidden) {
+      throw new Error(`the ${other.split} activations have ${other.layers} layers × ${other.hidden}, the ${first.split} ones ${first.layers} × ${first.hidden}`);
+    }
+  }
+  const { layers, hidden: neuronsPerLayer } = first;
 
   const task = buildTask(spec, corpora, { seed: options.seed, maxTrainTokens: options.maxTrainTokens, minLabelCount: options.minLabelCount, excludeLabels, name: options.task });
   log(`task ${task.name}: ${task.labels.length} labels; ${task.train.rows.length} train / ${task.dev.rows.length} dev / ${task.test.rows.length} test words`);
+  let oracle: LinearProbe | undefined;
   const result = await evaluateLca(
-    { model: model.id, task, features: { train: features.train, dev: features.dev, test: features.test }, layers: model.taps.length, neuronsPerLayer: model.hidden },
+    { model: first.model, task, features: { train: features.train!, dev: features.dev, test: features.test }, layers, neuronsPerLayer },
     {
       probe: { lambda1: options.l1, lambda2: options.l2, epochs: options.epochs, seed: options.seed },
       seed: options.seed,
+      onOracle: (probe) => (oracle = probe),
       onStage: (stage, fraction) => log(`[${Math.round(fraction * 100)}%] ${stage}`),
     },
   );
@@ -76,7 +103,20 @@ export async function runLca(options: RunOptions): Promise<LcaResult> {
   result.timings.total = (performance.now() - started) / 1000;
   writeFileSync(options.out, JSON.stringify(result, null, 1));
   log(`oracle test accuracy ${result.oracle.test.accuracy.toFixed(3)}; wrote ${options.out}`);
+  if (options.neuroxRanking && oracle) {
+    writeFileSync(options.neuroxRanking, JSON.stringify(neuroxRanking(oracle, task.labels, { layers, neuronsPerLayer })));
+    log(`wrote the NeuroX-shaped ranking to ${options.neuroxRanking}`);
+  }
   return result;
+}
+
+async function openModel(options: RunOptions): Promise<LoadedModel> {
+  if (!options.model) throw new Error('--model is needed to extract activations for corpora given without --activations');
+  const source = existsSync(options.model) ? fsModelSource(options.model) : hubSource(options.model, { host: options.hubHost ?? DEFAULT_HUB_HOST });
+  options.log(`loading ${source.origin}`);
+  const model = await loadNodeModel(source, options.device ?? 'auto', options.log);
+  options.log(`${model.taps.length} layers × ${model.hidden} (${model.tapFamily})`);
+  return model;
 }
 
 async function extract(model: LoadedModel, corpus: Corpus, split: string, options: RunOptions): Promise<LayeredFeatureMatrix> {
@@ -93,12 +133,4 @@ async function extract(model: LoadedModel, corpus: Corpus, split: string, option
   });
   if (summary.droppedWords.length) options.log(`warning: ${summary.droppedWords.length} ${split} words tokenized to nothing (zero vectors), e.g. "${summary.droppedWords[0].text}"`);
   return new LayeredFeatureMatrix(store.layerData(), rows, model.hidden);
-}
-
-/** The first sentences holding `limit` words: the cap on training tokens, applied before extraction. */
-function firstWords(corpus: Corpus, limit: number): Corpus {
-  let words = 0;
-  let n = 0;
-  while (n < corpus.sentences.length && words < limit) words += corpus.sentences[n++].words.length;
-  return { ...corpus, sentences: corpus.sentences.slice(0, n) };
 }

@@ -1,7 +1,7 @@
 /** Reads a corpus file from disk in any supported format (Node edge of src/core/corpus). */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { detectFormat, parseColumns, parseConllu, parseParallel, type Corpus } from '../core/corpus';
+import { detectFormat, parseColumns, parseConllu, parseParallel, parseWords, type Corpus } from '../core/corpus';
 
 export interface ReadCorpusOptions {
   /** Column names of a CoNLL-2003-style file, e.g. `word,pos,chunk,ner`. */
@@ -9,6 +9,8 @@ export interface ReadCorpusOptions {
   /** For NeuroX `.word` files: the label file (default `<stem>.<task>` beside it). */
   labels?: string;
   task?: string;
+  /** Words are enough (extraction): a `.word` file needs no label file. */
+  wordsOnly?: boolean;
 }
 
 export function readCorpus(path: string, options: ReadCorpusOptions = {}): Corpus {
@@ -22,6 +24,7 @@ export function readCorpus(path: string, options: ReadCorpusOptions = {}): Corpu
     return parseColumns(text, name, options.columns);
   }
   const labels = options.labels ?? (options.task ? path.replace(/\.[^./]+$/, `.${options.task}`) : undefined);
+  if (options.wordsOnly && !options.labels) return parseWords(text, name);
   if (!labels || !existsSync(labels)) throw new Error(`${name} is a one-sentence-per-line file: give its label file with --labels (looked for ${labels ?? 'none'})`);
   return parseParallel(text, readFileSync(labels, 'utf8'), { words: name, labels: basename(labels) }, { labelColumn: options.task ?? 'label' });
 }

@@ -38,6 +38,11 @@ export function App() {
   }, [runId, changes]);
 
   const openRun = (id: string) => navigate(formatRoute({ kind: 'run', id, view: 'heatmap' }));
+  /** New results of a run: open it unless it is already on screen (where the researcher may have moved on to another view). */
+  const showRun = (id: string) => {
+    setChanges((n) => n + 1);
+    if (!location.hash.startsWith(`#/run/${id}`)) openRun(id);
+  };
   const toRef = (neuron: number | undefined, npl: number): NeuronRef | undefined => (neuron === undefined ? undefined : neuronRef(neuron, npl));
   return (
     <main>
@@ -107,20 +112,13 @@ export function App() {
         />
         <CorpusPanel corpus={corpus} onCorpus={setCorpus} />
         <ExtractPanel model={model} corpus={corpus} onExtracted={() => setChanges((n) => n + 1)} />
-        <RunPanel
-          model={model}
-          train={corpus}
-          onDone={(id) => {
-            setChanges((n) => n + 1);
-            openRun(id);
-          }}
-        />
+        <RunPanel model={model} train={corpus} onPartial={showRun} onDone={showRun} />
         <RunsList
           refresh={changes}
           onOpen={openRun}
           onResume={(r) =>
-            executeResume(r, model)
-              .then((done) => openRun(done.id))
+            executeResume(r, model, undefined, showRun)
+              .then((done) => showRun(done.id))
               .catch((e: Error) => setNotice(e.message))
               .finally(() => setChanges((n) => n + 1))
           }

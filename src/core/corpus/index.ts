@@ -1,6 +1,6 @@
-export { CorpusParseError, countWords, type Corpus, type Sentence } from './types';
+export { CorpusParseError, countWords, firstWords, type Corpus, type Sentence } from './types';
 export { parseConllu, CONLLU_COLUMNS } from './conllu';
 export { parseColumns } from './columns';
-export { parseParallel, type ParallelFiles, type ParallelOptions } from './parallel';
+export { parseParallel, parseWords, type ParallelFiles, type ParallelOptions } from './parallel';
 export { detectFormat, type CorpusFormat, type DetectedFormat } from './detect';
 export { corpusHash, type CorpusHashOptions } from './hash';

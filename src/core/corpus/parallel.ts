@@ -56,6 +56,17 @@ export function parseParallel(
     : { name: files.words, sentences, columns: [column] };
 }
 
+/** A `.word` file alone (no labels): enough to extract activations, which depend on the words only. */
+export function parseWords(wordText: string, fileName: string): Corpus {
+  const lines = trimTrailingBlank(splitLines(wordText));
+  const sentences = lines.map((line, i): Sentence => {
+    const words = tokens(line);
+    if (words.length === 0) throw new CorpusParseError(fileName, i + 1, 1, 'empty sentence line');
+    return { words, columns: {} };
+  });
+  return { name: fileName, sentences, columns: [] };
+}
+
 function tokens(line: string): string[] {
   const t = line.trim();
   return t.length === 0 ? [] : t.split(/\s+/);

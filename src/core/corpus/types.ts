@@ -42,3 +42,11 @@ export function countWords(corpus: Corpus): number {
   for (const s of corpus.sentences) n += s.words.length;
   return n;
 }
+
+/** The first sentences holding `limit` words (at least; whole sentences): a cap on training words applied before extraction. */
+export function firstWords(corpus: Corpus, limit: number): Corpus {
+  let words = 0;
+  let n = 0;
+  while (n < corpus.sentences.length && words < limit) words += corpus.sentences[n++].words.length;
+  return n === corpus.sentences.length ? corpus : { ...corpus, sentences: corpus.sentences.slice(0, n) };
+}

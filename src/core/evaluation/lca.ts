@@ -39,6 +39,8 @@ export interface LcaOptions {
   onOracle?: (probe: LinearProbe) => void;
   /** Called when a stage starts (fraction of the run's stages done). */
   onStage?: (stage: LcaStage, fraction: number) => void;
+  /** The result so far, after the ranking and after each later stage (stages not run yet are null). */
+  onPartial?: (result: LcaResult) => void;
 }
 
 /** Runs the full LCA pipeline of Durrani, Dalvi & Sajjad (2023) on one task. */
@@ -84,7 +86,33 @@ export async function evaluateLca(input: LcaInput, options: LcaOptions = {}): Pr
     return { ordering, perClass };
   });
 
-  const control = wantControl
+  let control: LcaResult['control'] = null;
+  let ablation: LcaResult['ablation'] = null;
+  let minimalSet: LcaResult['minimalSet'] = null;
+  let layerwise: LcaResult['layerwise'] = null;
+  const snapshot = (): LcaResult => {
+    const distributed = minimalSet?.neurons ?? topNeurons(oracle.probe, options.classMass ?? 0.05).neurons;
+    return {
+      model: input.model,
+      task: task.name,
+      labels: task.labels,
+      layers,
+      neuronsPerLayer,
+      counts: { train: task.train.y.length, dev: task.dev.y.length, test: task.test.y.length },
+      oracle: { dev: splitScore(oracle.dev, task.labels), test: splitScore(oracle.test, task.labels) },
+      control,
+      selectivity: control ? oracle.test.accuracy - control.test.accuracy : null,
+      ranking,
+      ablation,
+      minimalSet,
+      layerwise,
+      layerDistribution: layerHistogram(distributed, layers, neuronsPerLayer),
+      timings: { ...timings },
+    };
+  };
+  options.onPartial?.(snapshot());
+
+  control = wantControl
     ? await stage('control', async () => {
         const ct = controlTask(task, seed);
         const { probe } = await trainOn(ct, features, probeOptions);
@@ -92,7 +120,9 @@ export async function evaluateLca(input: LcaInput, options: LcaOptions = {}): Pr
       })
     : null;
 
-  const ablation =
+  if (wantControl) options.onPartial?.(snapshot());
+
+  ablation =
     options.ablation === false
       ? null
       : await stage('ablation', async () => {
@@ -114,7 +144,9 @@ export async function evaluateLca(input: LcaInput, options: LcaOptions = {}): Pr
           return result;
         });
 
-  const minimalSet =
+  if (ablation) options.onPartial?.(snapshot());
+
+  minimalSet =
     options.minimalSet === false
       ? null
       : await stage('minimalSet', async () => {
@@ -127,7 +159,9 @@ export async function evaluateLca(input: LcaInput, options: LcaOptions = {}): Pr
           return { size, neurons: ranking.ordering.slice(0, size), devAccuracy: search.accuracy ?? oracle.dev.accuracy };
         });
 
-  const layerwise =
+  if (minimalSet) options.onPartial?.(snapshot());
+
+  layerwise =
     options.layerwise === false
       ? null
       : await stage('layerwise', async () => {
@@ -139,25 +173,8 @@ export async function evaluateLca(input: LcaInput, options: LcaOptions = {}): Pr
           return out;
         });
 
-  const distributed = minimalSet?.neurons ?? topNeurons(oracle.probe, options.classMass ?? 0.05).neurons;
   timings.total = (performance.now() - t0) / 1000;
-  return {
-    model: input.model,
-    task: task.name,
-    labels: task.labels,
-    layers,
-    neuronsPerLayer,
-    counts: { train: task.train.y.length, dev: task.dev.y.length, test: task.test.y.length },
-    oracle: { dev: splitScore(oracle.dev, task.labels), test: splitScore(oracle.test, task.labels) },
-    control,
-    selectivity: control ? oracle.test.accuracy - control.test.accuracy : null,
-    ranking,
-    ablation,
-    minimalSet,
-    layerwise,
-    layerDistribution: layerHistogram(distributed, layers, neuronsPerLayer),
-    timings,
-  };
+  return snapshot();
 }
 
 function splitScore(m: ClassificationMetrics, labels: string[]): SplitScore {

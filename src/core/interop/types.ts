@@ -75,5 +75,5 @@ export function formatOfFile(name: string): ActivationFormat | undefined {
 
 /** A sentence shortened for error messages. */
 export function preview(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }

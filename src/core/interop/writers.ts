@@ -16,8 +16,8 @@ export function activationWriter(format: ActivationFormat, sink: ByteSink, optio
 }
 
 /** A sink that keeps the bytes in memory as parts (for a Blob in the browser, or tests). */
-export function memorySink(): ByteSink & { parts: Uint8Array[]; bytes(): Uint8Array } {
-  const parts: Uint8Array[] = [];
+export function memorySink(): ByteSink & { parts: Uint8Array<ArrayBuffer>[]; bytes(): Uint8Array } {
+  const parts: Uint8Array<ArrayBuffer>[] = [];
   return {
     parts,
     write(bytes) {

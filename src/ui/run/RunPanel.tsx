@@ -9,6 +9,8 @@ import { RunProgressView } from './RunProgressView';
 interface Props {
   model?: ModelInfo;
   train?: CorpusInfo;
+  /** The run has results to show (first after the ranking); more follow. */
+  onPartial(runId: string): void;
   onDone(runId: string): void;
 }
 
@@ -19,7 +21,7 @@ const TASK_HINTS: Record<string, string> = {
 };
 
 /** The property to probe, held-out files, advanced settings, and the Run button. */
-export function RunPanel({ model, train, onDone }: Props) {
+export function RunPanel({ model, train, onPartial, onDone }: Props) {
   const [heldOut, setHeldOut] = useState<Partial<Record<SplitName, CorpusInfo>>>({});
   const [heldOutError, setHeldOutError] = useState<string>();
   const [task, setTask] = useState(DEFAULT_SETTINGS.task);
@@ -54,7 +56,7 @@ export function RunPanel({ model, train, onDone }: Props) {
     setRunning(true);
     setError(undefined);
     try {
-      const done = await executeRun(full, setProgress);
+      const done = await executeRun(full, setProgress, onPartial);
       onDone(done.id);
     } catch (e) {
       setError((e as Error).message);

@@ -46,7 +46,7 @@ export function RunView({ run, view, neuron, onView, onShare, shared }: Props) {
   const openNeuron = (n: number) => onView('neuron', n);
 
   return (
-    <section className="panel" aria-labelledby="run-title" data-testid="run-view">
+    <section className="panel" aria-labelledby="run-title" data-testid="run-view" data-status={run.status}>
       <h2 id="run-title">
         {run.settings.task} in {run.settings.model}
         {shared && <span className="badge">shared link</span>}
@@ -55,6 +55,13 @@ export function RunView({ run, view, neuron, onView, onShare, shared }: Props) {
         {run.settings.corpora.map((c) => `${c.split}: ${c.name} (${c.words.toLocaleString('en-US')} words)`).join(' · ')} · {result.layers} layers × {result.neuronsPerLayer} neurons ·
         aggregation {run.settings.aggregation} · λ1 {run.settings.lambda1} · λ2 {run.settings.lambda2} · oracle test <strong data-testid="summary-oracle">{(result.oracle.test.accuracy * 100).toFixed(1)}%</strong>
       </p>
+      {run.status !== 'done' && (
+        <p className="status" role="status" data-testid="run-status-banner">
+          {run.status === 'running'
+            ? `Still running (${run.stage ?? 'starting'}): the views fill in as the stages finish; numbers not computed yet show “—”.`
+            : `This run was ${run.status}${run.error ? ` (${run.error})` : ''} before it finished; resume it from the run list.`}
+        </p>
+      )}
       <div className="row">
         <button onClick={() => download(resultJson(result), `salient-${run.id}.json`)} data-testid="export-json">
           Result JSON

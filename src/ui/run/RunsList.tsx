@@ -49,7 +49,7 @@ export function RunsList({ refresh, onOpen, onResume, onCompare }: Props) {
               <td>{run.result ? `${(run.result.oracle.test.accuracy * 100).toFixed(1)}%` : '—'}</td>
               <td data-testid="run-status">{run.status === 'running' ? `running (${run.stage})` : run.status}{run.error ? `: ${run.error}` : ''}</td>
               <td>
-                {run.status === 'done' && <button onClick={() => onOpen(run.id)}>Open</button>}
+                {run.result && <button onClick={() => onOpen(run.id)}>Open</button>}
                 {(run.status === 'interrupted' || run.status === 'failed') && <button onClick={() => onResume(run)}>Resume</button>}{' '}
                 <button onClick={() => deleteRun(run.id).then(reload)} aria-label={`Delete run ${run.settings.model} ${run.settings.task}`}>
                   {run.status === 'done' ? 'Delete' : 'Discard'}

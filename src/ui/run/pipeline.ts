@@ -18,7 +18,10 @@ export function newRunId(): string {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-export async function executeRun(settings: RunSettings, onProgress: (progress: RunProgress) => void, id = newRunId()): Promise<RunRecord> {
+/** Called when a run has results to show (after the ranking, then after each later stage). */
+export type OnPartial = (runId: string) => void;
+
+export async function executeRun(settings: RunSettings, onProgress: (progress: RunProgress) => void, onPartial: OnPartial = () => {}, id = newRunId()): Promise<RunRecord> {
   const run: RunRecord = { id, createdAt: new Date().toISOString(), settings, status: 'running', stage: 'extract', activationIds: {} };
   await saveRun(run);
   try {
@@ -32,13 +35,21 @@ export async function executeRun(settings: RunSettings, onProgress: (progress: R
       run.activationIds[ref.split] = extracted.activationId;
     }
     await saveRun(run);
-    return await lcaEngine().runLca(run, Comlink.proxy((stage: LcaStage, fraction: number) => onProgress({ stage, fraction })));
+    return await evaluate(run, onProgress, onPartial);
   } catch (error) {
     const message = (error as Error).message;
     const cancelled = /cancel/i.test(message);
     await saveRun({ ...run, status: cancelled ? 'interrupted' : 'failed', error: message });
     throw error;
   }
+}
+
+function evaluate(run: RunRecord, onProgress: (progress: RunProgress) => void, onPartial: OnPartial): Promise<RunRecord> {
+  return lcaEngine().runLca(
+    run,
+    Comlink.proxy((stage: LcaStage, fraction: number) => onProgress({ stage, fraction })),
+    Comlink.proxy(onPartial),
+  );
 }
 
 export function cancelRun(): void {
@@ -50,16 +61,16 @@ export function cancelRun(): void {
  * Resumes an interrupted run: with every split's activations stored it goes straight to
  * the evaluation; otherwise it re-extracts (stored splits are reused) with the run's model loaded.
  */
-export async function executeResume(run: RunRecord, model: { id: string } | undefined, onProgress: (progress: RunProgress) => void = () => {}): Promise<RunRecord> {
+export async function executeResume(run: RunRecord, model: { id: string } | undefined, onProgress: (progress: RunProgress) => void = () => {}, onPartial: OnPartial = () => {}): Promise<RunRecord> {
   const extracted = run.settings.corpora.every((c) => run.activationIds[c.split]);
   if (extracted) {
     const resumed: RunRecord = { ...run, status: 'running', error: undefined };
     await saveRun(resumed);
-    return lcaEngine().runLca(resumed, Comlink.proxy((stage: LcaStage, fraction: number) => onProgress({ stage, fraction })));
+    return evaluate(resumed, onProgress, onPartial);
   }
   if (model?.id !== run.settings.model) throw new Error(`To resume this run, load its model first: ${run.settings.model}.`);
   for (const ref of run.settings.corpora) {
     if (!(await extractionEngine().loadStoredCorpus(ref.hash, ref.split))) throw new Error(`The ${ref.split} corpus ${ref.name} is no longer stored in this browser; start a new run.`);
   }
-  return executeRun(run.settings, onProgress, run.id);
+  return executeRun(run.settings, onProgress, onPartial, run.id);
 }

@@ -1,0 +1,97 @@
+/**
+ * Activation files on disk (Node edge of src/core/interop): HDF5 through
+ * h5wasm's Node build, which reads the host file system directly, and JSON lines
+ * streamed from disk. Files are written under a `.partial` name and renamed when
+ * complete, so a failed job never leaves a file that looks finished.
+ */
+import { closeSync, createReadStream, existsSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import h5wasm from 'h5wasm/node';
+import { corpusHash, type Corpus } from '../core/corpus';
+import {
+  activationWriter,
+  formatOfFile,
+  hdf5ActivationReader,
+  importActivations,
+  jsonActivationReader,
+  textLines,
+  type ActivationFileReader,
+  type ActivationFileWriter,
+  type ActivationFormat,
+  type H5Lib,
+  type WriterOptions,
+} from '../core/interop';
+import { MemoryActivationStore } from '../core/store/activationStore';
+
+let h5: Promise<H5Lib> | undefined;
+
+/** h5wasm with its WASM module loaded (once per process). */
+export function nodeH5(): Promise<H5Lib> {
+  h5 ??= h5wasm.ready.then((Module) => ({ File: h5wasm.File, Module }));
+  return h5;
+}
+
+/** The format of `path`, from `explicit` or its extension. */
+export function activationFormat(path: string, explicit?: string): ActivationFormat {
+  if (explicit === 'json' || explicit === 'hdf5') return explicit;
+  if (explicit) throw new Error(`--format must be json or hdf5, not "${explicit}"`);
+  const format = formatOfFile(path);
+  if (!format) throw new Error(`${basename(path)}: name activation files .hdf5/.h5 or .json/.jsonl (or give --format)`);
+  return format;
+}
+
+export async function openActivationFile(path: string): Promise<ActivationFileReader> {
+  if (!existsSync(path)) throw new Error(`activation file not found: ${path}`);
+  const format = activationFormat(path);
+  if (format === 'hdf5') return hdf5ActivationReader(await nodeH5(), resolve(path), basename(path));
+  return jsonActivationReader(textLines(createReadStream(path)), basename(path));
+}
+
+/** A file writer; `abort()` closes and deletes the unfinished file. */
+export function createActivationFile(path: string, format: ActivationFormat, options: WriterOptions): ActivationFileWriter & { abort(): void } {
+  const partial = `${path}.partial`;
+  const fd = openSync(partial, 'w');
+  let open = true;
+  const closeFile = () => {
+    if (open) closeSync(fd);
+    open = false;
+  };
+  const writer = activationWriter(format, {
+    write(bytes) {
+      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+    },
+    patch(offset, bytes) {
+      writeSync(fd, bytes, 0, bytes.length, offset);
+    },
+  }, options);
+  return {
+    write: (sentence, words) => writer.write(sentence, words),
+    close() {
+      try {
+        writer.close();
+      } finally {
+        closeFile();
+      }
+      renameSync(partial, path);
+    },
+    abort() {
+      closeFile();
+      rmSync(partial, { force: true });
+    },
+  };
+}
+
+/** An activation file read into memory (as stored in the file: float16 stays float16), checked against its corpus. */
+export async function loadActivationFile(path: string, corpus: Corpus, options: { prefix?: boolean } = {}): Promise<MemoryActivationStore> {
+  const reader = await openActivationFile(path);
+  try {
+    const { store } = await importActivations(reader, corpus, {
+      corpusHash: corpusHash(corpus),
+      prefix: options.prefix,
+      createStore: (meta) => new MemoryActivationStore(meta),
+    });
+    return store as MemoryActivationStore;
+  } finally {
+    reader.close();
+  }
+}

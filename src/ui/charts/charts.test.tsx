@@ -1,0 +1,81 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ActivationText } from './ActivationText';
+import { BarChart } from './BarChart';
+import { Heatmap, heatmapSvg } from './Heatmap';
+import { LayerDistribution } from './LayerDistribution';
+
+// jsdom has no canvas: the heatmap then draws nothing, and everything else (keys, labels, exports) still runs.
+HTMLCanvasElement.prototype.getContext = (() => null) as never;
+
+afterEach(cleanup);
+
+describe('BarChart', () => {
+  it('draws one bar per value with its value in the tooltip and the whole chart in words', () => {
+    const { container } = render(
+      <BarChart title="Ablation" name="t" groups={['10%', '20%']} series={[{ name: 'top', values: [0.8, 0.9] }, { name: 'bottom', values: [0.4, null] }]} format={(v) => v.toFixed(1)} />,
+    );
+    expect(container.querySelectorAll('rect[data-testid^="t-bar-"]')).toHaveLength(3);
+    expect(screen.getByTestId('t-bar-1-0').textContent).toBe('20% · top: 0.9');
+    expect(screen.getByRole('img').getAttribute('aria-label')).toBe('Ablation. 10%: top 0.8, bottom 0.4; 20%: top 0.9, bottom n/a');
+    // Taller bar for the larger value.
+    expect(Number(screen.getByTestId('t-bar-1-0').getAttribute('height'))).toBeGreaterThan(Number(screen.getByTestId('t-bar-0-1').getAttribute('height')));
+  });
+});
+
+describe('LayerDistribution', () => {
+  it('switches between all classes and one class', () => {
+    render(<LayerDistribution counts={[1, 2, 3]} perClass={{ NOUN: [0, 0, 5], DET: [4, 0, 0] }} />);
+    expect(screen.getByTestId('layers-bar-2-0').textContent).toContain(': 3');
+    fireEvent.change(screen.getByTestId('layers-class'), { target: { value: 'DET' } });
+    expect(screen.getByTestId('layers-bar-0-0').textContent).toContain('emb · neurons: 4');
+    expect(screen.getByText(/for DET \(4 in all\)/)).toBeTruthy();
+  });
+});
+
+describe('Heatmap', () => {
+  const values = Float32Array.from({ length: 3 * 8 }, (_, i) => i);
+  const rank = Int32Array.from({ length: 24 }, (_, i) => 23 - i);
+
+  it('moves with arrow keys, announces the cell, and opens it with Enter', () => {
+    const onSelect = vi.fn();
+    render(<Heatmap values={values} layers={3} neurons={8} rank={rank} onSelect={onSelect} title="w" colorLabel="|w|" />);
+    const grid = screen.getByTestId('heatmap');
+    fireEvent.keyDown(grid, { key: 'ArrowDown' });
+    fireEvent.keyDown(grid, { key: 'ArrowRight' });
+    fireEvent.keyDown(grid, { key: 'ArrowRight' });
+    fireEvent.keyDown(grid, { key: 'End' });
+    fireEvent.keyDown(grid, { key: 'ArrowLeft' });
+    expect(document.querySelector('[aria-live="polite"]')!.textContent).toBe('Layer 1, neuron 6 (#14) · |w| 14.0 · rank 10');
+    fireEvent.keyDown(grid, { key: 'Enter' });
+    expect(onSelect).toHaveBeenCalledWith({ layer: 1, neuron: 6 });
+    // Moves stop at the edges.
+    for (let i = 0; i < 5; i++) fireEvent.keyDown(grid, { key: 'ArrowDown' });
+    fireEvent.keyDown(grid, { key: ' ' });
+    expect(onSelect).toHaveBeenLastCalledWith({ layer: 2, neuron: 6 });
+  });
+
+  it('exports one rect per cell, with the title escaped', () => {
+    const svg = heatmapSvg(values, 3, 8, (v) => v / 23, 'x <script> & y');
+    expect(svg.match(/<rect x=/g)).toHaveLength(24);
+    expect(svg).not.toContain('<script>');
+    expect(svg).toContain('x &#60;script&#62; &#38; y');
+  });
+});
+
+describe('ActivationText', () => {
+  it('shades each word, orange for positive and purple for negative, and leaves direction to the text', () => {
+    render(<ActivationText words={['كتب', 'الولد', '.']} values={[2, -2, 0]} />);
+    const text = screen.getByTestId('activation-text');
+    expect(text.getAttribute('dir')).toBe('auto');
+    const spans = text.querySelectorAll('span');
+    expect([...spans].map((s) => s.textContent)).toEqual(['كتب', 'الولد', '.']);
+    const rgbOf = (s: Element) => (s as HTMLElement).style.background.match(/\d+/g)!.map(Number);
+    const [r1, , b1] = rgbOf(spans[0]);
+    const [r2, , b2] = rgbOf(spans[1]);
+    expect(r1).toBeGreaterThan(b1); // orange
+    expect(b2).toBeGreaterThan(r2); // purple
+    expect(spans[0].getAttribute('title')).toBe('كتب: 2.000');
+  });
+});
