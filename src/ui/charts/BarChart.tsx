@@ -37,6 +37,8 @@ export function BarChart({ title, name, groups, series, yMax, format = String, y
   const y = scaleLinear().domain([0, top]).nice().range([height - MARGIN.bottom, MARGIN.top]);
   const ticks = y.ticks(4);
   const showValues = groups.length * series.length <= 24;
+  // Legend entries side by side, each as wide as its name (≈6.5 px a character at 11 px).
+  const legendX = series.reduce<number[]>((xs, s, i) => [...xs, i === 0 ? MARGIN.left : xs[i - 1] + 30 + series[i - 1].name.length * 6.5], []);
 
   return (
     <ChartFrame title={title} name={name} source={() => svgRef.current && { text: svgDocument(svgRef.current), width, height }}>
@@ -90,7 +92,7 @@ export function BarChart({ title, name, groups, series, yMax, format = String, y
         <line x1={MARGIN.left} x2={width - MARGIN.right} y1={y(0)} y2={y(0)} stroke="#4a5a6a" />
         {series.length > 1 &&
           series.map((s, i) => (
-            <g key={s.name} transform={`translate(${MARGIN.left + i * 110},${height - 8})`}>
+            <g key={s.name} transform={`translate(${legendX[i]},${height - 8})`}>
               <rect width={10} height={10} y={-9} fill={s.color ?? SERIES_COLORS[i % SERIES_COLORS.length]} />
               <text x={14} fill="#1d2733">
                 {s.name}
