@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import * as ort from 'onnxruntime-web/webgpu';
 import { env as transformersEnv } from '@huggingface/transformers';
-import { corpusHash, countWords, CorpusParseError, detectFormat, parseColumns, parseConllu, type Corpus } from '../src/core/corpus';
+import { corpusHash, countWords, CorpusParseError, parseCorpusFiles, type Corpus, type CorpusFile } from '../src/core/corpus';
 import { extractActivations, ExtractionCancelled, planLayout, type ExtractProgress } from '../src/core/extract/extractor';
 import { loadModel, type LoadedModel } from '../src/core/model/loadModel';
 import type { OrtApi } from '../src/core/model/ort';
@@ -48,7 +48,15 @@ export interface CorpusInfo {
   hash: string;
 }
 
-export type CorpusResult = { ok: true; corpus: CorpusInfo } | { ok: false; error: { message: string; file?: string; line?: number; column?: number } };
+export interface CorpusError {
+  message: string;
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+export type CorpusResult = { ok: true; corpus: CorpusInfo } | { ok: false; error: CorpusError };
+export type CorporaResult = { ok: true; corpora: { split: SplitName; info: CorpusInfo }[] } | { ok: false; error: CorpusError };
 
 export interface ExtractRequest {
   aggregation: Aggregation;
@@ -127,18 +135,35 @@ const api = {
     };
   },
 
+  /** One corpus file into `split` (a `.word` file needs its label file: use loadCorpora). */
   async loadCorpus(name: string, text: string, columnNames?: string[], split: SplitName = 'train'): Promise<CorpusResult> {
+    const result = await api.loadCorpora([{ name, text }], columnNames, split);
+    return result.ok ? { ok: true, corpus: result.corpora[0].info } : result;
+  },
+
+  /**
+   * Dropped files as corpora by split (train/dev/test from the names; NeuroX `.word` files with
+   * their label files). `split` forces a single corpus into that split. All or nothing: a bad
+   * file leaves every corpus already loaded as it was.
+   */
+  async loadCorpora(files: CorpusFile[], columnNames?: string[], split?: SplitName): Promise<CorporaResult> {
     try {
-      const format = detectFormat(name, text).format;
-      const parsed = format === 'conllu' || !columnNames ? parseConllu(text, name) : parseColumns(text, name, columnNames);
-      if (parsed.sentences.length === 0) return { ok: false, error: { message: `${name}: no sentences found`, file: name } };
-      const info = { name, sentences: parsed.sentences.length, words: countWords(parsed), columns: parsed.columns, hash: corpusHash(parsed, { includeColumns: true }) };
-      corpora[split] = { corpus: parsed, info };
-      await saveCorpus(info.hash, parsed);
-      return { ok: true, corpus: info };
+      const parsed = parseCorpusFiles(files, columnNames);
+      if (split && parsed.length === 1) parsed[0].split = split;
+      const loaded = [];
+      for (const { split: to, corpus } of parsed) {
+        if (corpus.sentences.length === 0) return { ok: false, error: { message: `${corpus.name}: no sentences found`, file: corpus.name } };
+        const info = { name: corpus.name, sentences: corpus.sentences.length, words: countWords(corpus), columns: [...corpus.columns, ...(corpus.sentenceColumns ?? [])], hash: corpusHash(corpus, { includeColumns: true }) };
+        loaded.push({ split: to, corpus, info });
+      }
+      for (const { split: to, corpus, info } of loaded) {
+        corpora[to] = { corpus, info };
+        await saveCorpus(info.hash, corpus);
+      }
+      return { ok: true, corpora: loaded.map(({ split: to, info }) => ({ split: to, info })) };
     } catch (error) {
       if (error instanceof CorpusParseError) return { ok: false, error: { message: error.message, file: error.file, line: error.line, column: error.column } };
-      return { ok: false, error: { message: `${name}: ${(error as Error).message}`, file: name } };
+      return { ok: false, error: { message: (error as Error).message } };
     }
   },
 

@@ -9,7 +9,7 @@ import { ExtractPanel } from './ExtractPanel';
 import { ModelPanel } from './ModelPanel';
 import { initialHubHost } from './models';
 import { executeResume } from './run/pipeline';
-import { RunPanel } from './run/RunPanel';
+import { RunPanel, type HeldOut } from './run/RunPanel';
 import { RunsList } from './run/RunsList';
 import { RunView } from './run/RunView';
 import { SharedRunView } from './share/SharedRunView';
@@ -22,6 +22,8 @@ export function App() {
   const [hubHost, setHubHost] = useState(initialHubHost);
   const [model, setModel] = useState<ModelInfo>();
   const [corpus, setCorpus] = useState<CorpusInfo>();
+  const [heldOut, setHeldOut] = useState<HeldOut>({});
+  const updateHeldOut = (split: 'dev' | 'test', info: CorpusInfo | undefined) => setHeldOut(({ [split]: _, ...rest }) => (info ? { ...rest, [split]: info } : rest));
   const [changes, setChanges] = useState(0);
   const [hash, navigate] = useHash();
   const route = parseRoute(hash);
@@ -110,9 +112,9 @@ export function App() {
           model={model}
           onModel={setModel}
         />
-        <CorpusPanel corpus={corpus} onCorpus={setCorpus} />
+        <CorpusPanel corpus={corpus} onCorpus={setCorpus} onHeldOut={updateHeldOut} />
         <ExtractPanel model={model} corpus={corpus} onExtracted={() => setChanges((n) => n + 1)} />
-        <RunPanel model={model} train={corpus} onPartial={showRun} onDone={showRun} />
+        <RunPanel model={model} train={corpus} heldOut={heldOut} onHeldOut={updateHeldOut} onPartial={showRun} onDone={showRun} />
         <RunsList
           refresh={changes}
           onOpen={openRun}

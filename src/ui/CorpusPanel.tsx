@@ -5,32 +5,42 @@ import { extractionEngine } from './engine';
 interface Props {
   corpus?: CorpusInfo;
   onCorpus(corpus: CorpusInfo): void;
+  /** Dev/test corpora that came in the same drop (named by their files). */
+  onHeldOut(split: 'dev' | 'test', corpus: CorpusInfo): void;
 }
 
 export const DEMO_CORPUS = { name: 'demo-en.conllu', url: `${import.meta.env.BASE_URL}demo/demo-en.conllu` };
 
 /** Loads the bundled demo corpus on first view, or a file the user uploads or drops. Parse errors say file:line:column. */
-export function CorpusPanel({ corpus, onCorpus }: Props) {
+export function CorpusPanel({ corpus, onCorpus, onHeldOut }: Props) {
   const [error, setError] = useState<string>();
   const [columns, setColumns] = useState('word,pos,chunk,ner');
   const [busy, setBusy] = useState(false);
 
-  async function load(name: string, text: string) {
+  async function load(files: { name: string; text: string }[]) {
     setBusy(true);
-    const result = await extractionEngine().loadCorpus(name, text, columns.split(',').map((c) => c.trim()).filter(Boolean));
+    const result = await extractionEngine().loadCorpora(files, columns.split(',').map((c) => c.trim()).filter(Boolean));
     setBusy(false);
-    if (result.ok) {
-      setError(undefined);
-      onCorpus(result.corpus);
-    } else {
-      // The previous corpus stays loaded: a bad file never costs the user what they had.
+    if (!result.ok) {
+      // Every corpus already loaded stays: a bad file never costs the user what they had.
       setError(result.error.message);
+      return;
     }
+    setError(undefined);
+    for (const { split, info } of result.corpora) {
+      if (split === 'train') onCorpus(info);
+      else onHeldOut(split, info);
+    }
+    if (!result.corpora.some((c) => c.split === 'train')) setError(`Loaded ${result.corpora.map((c) => `${c.info.name} as ${c.split}`).join(', ')}; the training corpus is still ${corpus?.name ?? 'missing'}.`);
   }
+
+  const loadFiles = async (list: FileList | null | undefined) => {
+    if (list?.length) await load(await Promise.all([...list].map(async (f) => ({ name: f.name, text: await f.text() }))));
+  };
 
   async function loadDemo() {
     const response = await fetch(DEMO_CORPUS.url);
-    await load(DEMO_CORPUS.name, await response.text());
+    await load([{ name: DEMO_CORPUS.name, text: await response.text() }]);
   }
 
   useEffect(() => {
@@ -45,29 +55,30 @@ export function CorpusPanel({ corpus, onCorpus }: Props) {
       onDragOver={(e) => e.preventDefault()}
       onDrop={async (e) => {
         e.preventDefault();
-        const file = e.dataTransfer.files[0];
-        if (file) await load(file.name, await file.text());
+        await loadFiles(e.dataTransfer.files);
       }}
     >
       <h2 id="corpus-heading">2. Corpus</h2>
-      <p className="hint">CoNLL-U (.conllu) or CoNLL-2003-style columns. Drop a file here or choose one.</p>
+      <p className="hint">
+        CoNLL-U (.conllu), CoNLL-2003-style columns, or NeuroX parallel files (<code>train.word</code> with <code>train.upos</code>, …). Drop or choose one file, or several at once: names
+        saying train, dev and test fill those splits.
+      </p>
       <div className="row">
         <label>
-          Corpus file
+          Corpus files
           <input
             type="file"
-            accept=".conllu,.conll,.txt,.tsv,.iob,.bio"
+            multiple
             data-testid="corpus-input"
             onChange={async (e) => {
-              const file = e.target.files?.[0];
-              if (file) await load(file.name, await file.text());
+              await loadFiles(e.target.files);
               e.target.value = '';
             }}
           />
         </label>
         <label>
           Column names (CoNLL-2003 files)
-          <input value={columns} onChange={(e) => setColumns(e.target.value)} />
+          <input value={columns} onChange={(e) => setColumns(e.target.value)} data-testid="column-names" />
         </label>
         <button onClick={loadDemo} disabled={busy}>
           Use the demo corpus

@@ -1,14 +1,18 @@
 import { useState } from 'react';
 import type { CorpusInfo, ModelInfo } from '../../../workers/extraction.worker';
 import { DEFAULT_SETTINGS, type CorpusRef, type RunSettings } from '../../core/run/types';
-import type { SplitName } from '../../core/tasks';
 import { extractionEngine } from '../engine';
 import { cancelRun, executeRun, type RunProgress } from './pipeline';
 import { RunProgressView } from './RunProgressView';
 
+export type HeldOut = Partial<Record<'dev' | 'test', CorpusInfo>>;
+
 interface Props {
   model?: ModelInfo;
   train?: CorpusInfo;
+  /** The corpus's own dev/test files, when given (else a seeded split of train). */
+  heldOut: HeldOut;
+  onHeldOut(split: 'dev' | 'test', corpus: CorpusInfo | undefined): void;
   /** The run has results to show (first after the ranking); more follow. */
   onPartial(runId: string): void;
   onDone(runId: string): void;
@@ -18,11 +22,16 @@ const TASK_HINTS: Record<string, string> = {
   upos: 'universal part of speech',
   xpos: 'language-specific part of speech',
   deprel: 'dependency relation',
+  pos: 'part of speech',
+  chunk: 'syntactic chunk',
+  ner: 'named entity',
+  label: 'label file',
 };
+/** Columns that are not properties to probe. */
+const NOT_TASKS = new Set(['word', 'form', 'lemma', 'feats', 'head', 'deps', 'misc']);
 
 /** The property to probe, held-out files, advanced settings, and the Run button. */
-export function RunPanel({ model, train, onPartial, onDone }: Props) {
-  const [heldOut, setHeldOut] = useState<Partial<Record<SplitName, CorpusInfo>>>({});
+export function RunPanel({ model, train, heldOut, onHeldOut, onPartial, onDone }: Props) {
   const [heldOutError, setHeldOutError] = useState<string>();
   const [task, setTask] = useState(DEFAULT_SETTINGS.task);
   const [custom, setCustom] = useState('');
@@ -32,19 +41,19 @@ export function RunPanel({ model, train, onPartial, onDone }: Props) {
   const [running, setRunning] = useState(false);
 
   const columns = train?.columns ?? [];
-  const choices = [...columns.filter((c) => c in TASK_HINTS), ...columns.filter((c) => c.startsWith('feats:'))];
+  const choices = [...columns.filter((c) => !NOT_TASKS.has(c) && !c.startsWith('feats:')), ...columns.filter((c) => c.startsWith('feats:'))];
   const effectiveTask = task === 'custom' ? custom.trim() : task;
 
-  async function loadHeldOut(split: SplitName, file: File | undefined) {
+  async function loadHeldOut(split: 'dev' | 'test', file: File | undefined) {
     if (!file) {
-      extractionEngine().clearCorpus(split);
-      setHeldOut(({ [split]: _, ...rest }) => rest);
+      void extractionEngine().clearCorpus(split);
+      onHeldOut(split, undefined);
       return;
     }
     const result = await extractionEngine().loadCorpus(file.name, await file.text(), undefined, split);
     if (result.ok) {
       setHeldOutError(undefined);
-      setHeldOut((current) => ({ ...current, [split]: result.corpus }));
+      onHeldOut(split, result.corpus);
     } else setHeldOutError(result.error.message);
   }
 
@@ -76,7 +85,7 @@ export function RunPanel({ model, train, onPartial, onDone }: Props) {
           <select value={task} onChange={(e) => setTask(e.target.value)} data-testid="task-select">
             {choices.map((c) => (
               <option key={c} value={c}>
-                {c.startsWith('feats:') ? `${c.slice(6)} (FEATS)` : `${c.toUpperCase()} — ${TASK_HINTS[c]}`}
+                {c.startsWith('feats:') ? `${c.slice(6)} (FEATS)` : `${c.toUpperCase()}${TASK_HINTS[c] ? ` — ${TASK_HINTS[c]}` : ''}`}
               </option>
             ))}
             <option value="custom">suffix, word list or regex…</option>
@@ -94,7 +103,11 @@ export function RunPanel({ model, train, onPartial, onDone }: Props) {
           <label key={split} title={`Optional: the corpus's own ${split} file. Without it, a seeded split of the training corpus is used.`}>
             {split === 'dev' ? 'Dev file (optional)' : 'Test file (optional)'}
             <input type="file" accept=".conllu,.conll,.txt" data-testid={`${split}-input`} onChange={(e) => loadHeldOut(split, e.target.files?.[0])} />
-            {heldOut[split] && <span className="hint">{heldOut[split]!.words.toLocaleString('en-US')} words</span>}
+            {heldOut[split] && (
+              <span className="hint" data-testid={`${split}-corpus`}>
+                {heldOut[split]!.name}: {heldOut[split]!.words.toLocaleString('en-US')} words
+              </span>
+            )}
           </label>
         ))}
       </div>

@@ -1,0 +1,86 @@
+/**
+ * Corpus files as a researcher drops them: one CoNLL-U or column file, a train/dev/test
+ * set of them, or NeuroX parallel files (`train.word` + `train.upos`, `pos_dev.word` +
+ * `pos_dev.label`, `test.in` + `test.label`, …). Files are grouped by split (from the name) and by stem.
+ */
+import type { SplitName } from '../tasks/types';
+import { parseColumns } from './columns';
+import { parseConllu } from './conllu';
+import { detectFormat } from './detect';
+import { parseParallel } from './parallel';
+import { CorpusParseError, type Corpus } from './types';
+
+export interface CorpusFile {
+  name: string;
+  text: string;
+}
+
+/** train / dev / test from a file name (`valid` and `validation` count as dev); undefined when it says none. */
+export function splitOfFileName(name: string): SplitName | undefined {
+  const match = /(?:^|[^a-z])(train|dev|valid(?:ation)?|test)(?:[^a-z]|$)/i.exec(name);
+  if (!match) return undefined;
+  const word = match[1].toLowerCase();
+  return word === 'train' ? 'train' : word === 'test' ? 'test' : 'dev';
+}
+
+/** One self-contained corpus file: CoNLL-U, or columns named by `columnNames`. */
+export function parseCorpusFile({ name, text }: CorpusFile, columnNames?: string[]): Corpus {
+  const { format } = detectFormat(name, text);
+  if (format === 'conllu') return parseConllu(text, name);
+  if (format === 'columns') {
+    if (!columnNames?.length) throw new CorpusParseError(name, 1, 1, 'a column file: name its columns (e.g. word,pos,chunk,ner)');
+    return parseColumns(text, name, columnNames);
+  }
+  throw new CorpusParseError(name, 1, 1, 'one sentence per line: add its label file (NeuroX parallel files, e.g. train.word with train.upos)');
+}
+
+/**
+ * Parses a drop of files into corpora by split. A `.word` file takes every file with
+ * the same stem as a label column named by that file's extension (`upos`, `label`, …);
+ * one label per line makes a sentence-level task. With one corpus and no split in its
+ * name, it is the training corpus.
+ */
+export function parseCorpusFiles(files: CorpusFile[], columnNames?: string[]): { split: SplitName; corpus: Corpus }[] {
+  const stem = (name: string) => name.replace(/\.[^.]+$/, '');
+  const wordFiles = files.filter((f) => /\.(words?|in)$/i.test(f.name));
+  const labelFiles = new Set(files.filter((f) => !wordFiles.includes(f) && wordFiles.some((w) => stem(w.name) === stem(f.name))));
+  const corpora = [
+    ...wordFiles.map((w) => parseWordFile(w, files.filter((f) => labelFiles.has(f) && stem(f.name) === stem(w.name)))),
+    ...files.filter((f) => !wordFiles.includes(f) && !labelFiles.has(f)).map((f) => parseCorpusFile(f, columnNames)),
+  ];
+  const out = corpora.map((corpus) => ({ split: splitOfFileName(corpus.name), corpus }));
+  if (out.length === 1) return [{ split: out[0].split ?? 'train', corpus: out[0].corpus }];
+  for (const split of ['train', 'dev', 'test'] as const) {
+    const same = out.filter((c) => c.split === split);
+    if (same.length > 1) throw new Error(`${same.map((c) => c.corpus.name).join(' and ')} both look like ${split} files; drop one ${split} file at a time`);
+  }
+  const unnamed = out.find((c) => !c.split);
+  if (unnamed) throw new Error(`${unnamed.corpus.name}: with several corpora, each file name must say train, dev or test`);
+  return out as { split: SplitName; corpus: Corpus }[];
+}
+
+function parseWordFile(words: CorpusFile, labelFiles: CorpusFile[]): Corpus {
+  if (labelFiles.length === 0) throw new CorpusParseError(words.name, 1, 1, `no label file beside it: add one with the same stem (e.g. ${words.name.replace(/\.[^.]+$/, '.upos')})`);
+  const parts = labelFiles.map((labels) => {
+    const column = labels.name.slice(labels.name.lastIndexOf('.') + 1);
+    return parseParallel(words.text, labels.text, { words: words.name, labels: labels.name }, { labelColumn: column, sentenceLevel: isSentenceLevel(words.text, labels.text) });
+  });
+  // One corpus with every label file as a column.
+  const [first, ...rest] = parts;
+  for (const part of rest) {
+    part.sentences.forEach((s, i) => {
+      Object.assign(first.sentences[i].columns, s.columns);
+      if (s.sentenceColumns) first.sentences[i].sentenceColumns = { ...first.sentences[i].sentenceColumns, ...s.sentenceColumns };
+    });
+    first.columns.push(...part.columns);
+    if (part.sentenceColumns) first.sentenceColumns = [...(first.sentenceColumns ?? []), ...part.sentenceColumns];
+  }
+  return first;
+}
+
+/** One token per label line while some sentence has more words: a label per sentence. */
+function isSentenceLevel(wordText: string, labelText: string): boolean {
+  const wordLines = wordText.split('\n').map((l) => l.trim().split(/\s+/).filter(Boolean).length);
+  const labelLines = labelText.split('\n').map((l) => l.trim().split(/\s+/).filter(Boolean).length);
+  return labelLines.every((n, i) => n <= 1 || !wordLines[i]) && wordLines.some((n) => n > 1);
+}
