@@ -37,8 +37,9 @@ export function parseCorpusFile({ name, text }: CorpusFile, columnNames?: string
 /**
  * Parses a drop of files into corpora by split. A `.word` file takes every file with
  * the same stem as a label column named by that file's extension (`upos`, `label`, …);
- * one label per line makes a sentence-level task. With one corpus and no split in its
- * name, it is the training corpus.
+ * one label per line makes a sentence-level task. A single corpus is the training corpus
+ * whatever its name (probing on a dev file is common for a first look); with several, each
+ * name must say its split.
  */
 export function parseCorpusFiles(files: CorpusFile[], columnNames?: string[]): { split: SplitName; corpus: Corpus }[] {
   const stem = (name: string) => name.replace(/\.[^.]+$/, '');
@@ -49,7 +50,7 @@ export function parseCorpusFiles(files: CorpusFile[], columnNames?: string[]): {
     ...files.filter((f) => !wordFiles.includes(f) && !labelFiles.has(f)).map((f) => parseCorpusFile(f, columnNames)),
   ];
   const out = corpora.map((corpus) => ({ split: splitOfFileName(corpus.name), corpus }));
-  if (out.length === 1) return [{ split: out[0].split ?? 'train', corpus: out[0].corpus }];
+  if (out.length === 1) return [{ split: 'train', corpus: out[0].corpus }];
   for (const split of ['train', 'dev', 'test'] as const) {
     const same = out.filter((c) => c.split === split);
     if (same.length > 1) throw new Error(`${same.map((c) => c.corpus.name).join(' and ')} both look like ${split} files; drop one ${split} file at a time`);

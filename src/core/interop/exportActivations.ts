@@ -2,8 +2,28 @@
  * Stored activations out as a NeuroX file, and extraction straight into one:
  * both hand the writer one sentence at a time, [layers × words × hidden].
  */
-import type { ActivationSink, ActivationStore } from '../store/activationStore';
-import type { ActivationFileWriter } from './types';
+import { corpusHash, type Corpus } from '../corpus';
+import type { ActivationMeta, ActivationSink, ActivationStore } from '../store/activationStore';
+import type { ActivationFileMeta, ActivationFileWriter } from './types';
+
+/** What a whole-corpus export records, so that importing it back keeps the model and aggregation. */
+export function fileMetaFor(meta: ActivationMeta, corpus: Corpus, dtype = meta.dtype): ActivationFileMeta {
+  const sentences = corpus.sentences.length;
+  return {
+    format: 'salient-activations',
+    version: 1,
+    model: meta.model,
+    corpus: corpus.name,
+    corpusHash: corpusHash(corpus),
+    corpusSentences: sentences,
+    from: 0,
+    to: sentences,
+    aggregation: meta.aggregation,
+    dtype,
+    layers: meta.layers,
+    hidden: meta.hidden,
+  };
+}
 
 /** Writes every sentence of a store (one row per word, no special tokens) through `writer`, then closes it. */
 export async function exportActivations(store: ActivationStore, sentences: readonly (readonly string[])[], writer: ActivationFileWriter): Promise<void> {
