@@ -1,12 +1,11 @@
 /**
- * Activation files on disk (Node edge of src/core/interop): HDF5 through
- * h5wasm's Node build, which reads the host file system directly, and JSON lines
- * streamed from disk. Files are written under a `.partial` name and renamed when
- * complete, so a failed job never leaves a file that looks finished.
+ * Activation files on disk (Node edge of src/core/interop): HDF5 read through
+ * h5wasm straight from the disk file (h5wasmDisk.ts), JSON lines streamed.
+ * Files are written under a `.partial` name and renamed when complete, so a
+ * failed job never leaves a file that looks finished.
  */
 import { closeSync, createReadStream, existsSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
-import h5wasm from 'h5wasm/node';
+import { basename } from 'node:path';
 import { corpusHash, type Corpus } from '../core/corpus';
 import {
   activationWriter,
@@ -18,18 +17,10 @@ import {
   type ActivationFileReader,
   type ActivationFileWriter,
   type ActivationFormat,
-  type H5Lib,
   type WriterOptions,
 } from '../core/interop';
 import { MemoryActivationStore } from '../core/store/activationStore';
-
-let h5: Promise<H5Lib> | undefined;
-
-/** h5wasm with its WASM module loaded (once per process). */
-export function nodeH5(): Promise<H5Lib> {
-  h5 ??= h5wasm.ready.then((Module) => ({ File: h5wasm.File, Module }));
-  return h5;
-}
+import { attachDiskFile, nodeH5 } from './h5wasmDisk';
 
 /** The format of `path`, from `explicit` or its extension. */
 export function activationFormat(path: string, explicit?: string): ActivationFormat {
@@ -43,7 +34,16 @@ export function activationFormat(path: string, explicit?: string): ActivationFor
 export async function openActivationFile(path: string): Promise<ActivationFileReader> {
   if (!existsSync(path)) throw new Error(`activation file not found: ${path}`);
   const format = activationFormat(path);
-  if (format === 'hdf5') return hdf5ActivationReader(await nodeH5(), resolve(path), basename(path));
+  if (format === 'hdf5') {
+    const attached = await attachDiskFile(path);
+    try {
+      const reader = hdf5ActivationReader(await nodeH5(), attached.path, basename(path));
+      return { ...reader, close: () => (reader.close(), attached.detach()) };
+    } catch (error) {
+      attached.detach();
+      throw error;
+    }
+  }
   return jsonActivationReader(textLines(createReadStream(path)), basename(path));
 }
 

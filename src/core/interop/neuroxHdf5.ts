@@ -82,10 +82,8 @@ export function hdf5ActivationReader(lib: H5Lib, path: string, file = path): Act
     },
     async *sentences() {
       const map = h5.get(SENTENCE_TO_INDEX);
-      if (!isDataset(map)) {
-        throw new Error(`${file} has no "${SENTENCE_TO_INDEX}" dataset: not a NeuroX activation file`);
-      }
-      const value = (map as H5.Dataset).value;
+      if (!isDataset(map)) throw new Error(`${file} has no "${SENTENCE_TO_INDEX}" dataset: not a NeuroX activation file`);
+      const value = map.value;
       const json = Array.isArray(value) ? value[0] : value;
       let position = 0;
       for (const [key, name] of orderedEntries(String(json), file)) {
