@@ -4,7 +4,9 @@ import type { RunRecord } from '../core/run/types';
 import { formatRoute, globalNeuron, neuronRef, parseRoute, type NeuronRef, type ResultView } from '../core/share';
 import { getRun, markInterruptedRuns } from '../storage/runStore';
 import { CompareView } from './compare/CompareView';
+import type { SplitName } from '../core/tasks';
 import { CorpusPanel } from './CorpusPanel';
+import { ImportActivationsPanel, type ImportedActivations } from './interop/ImportActivationsPanel';
 import { ExtractPanel } from './ExtractPanel';
 import { ModelPanel } from './ModelPanel';
 import { initialHubHost } from './models';
@@ -23,6 +25,7 @@ export function App() {
   const [model, setModel] = useState<ModelInfo>();
   const [corpus, setCorpus] = useState<CorpusInfo>();
   const [heldOut, setHeldOut] = useState<HeldOut>({});
+  const [imported, setImported] = useState<Partial<Record<SplitName, ImportedActivations>>>({});
   const updateHeldOut = (split: 'dev' | 'test', info: CorpusInfo | undefined) => setHeldOut(({ [split]: _, ...rest }) => (info ? { ...rest, [split]: info } : rest));
   const [changes, setChanges] = useState(0);
   const [hash, navigate] = useHash();
@@ -113,8 +116,14 @@ export function App() {
           onModel={setModel}
         />
         <CorpusPanel corpus={corpus} onCorpus={setCorpus} onHeldOut={updateHeldOut} />
+        <ImportActivationsPanel
+          onImported={(info) => {
+            setImported((current) => ({ ...current, [info.corpus.split]: info }));
+            setChanges((n) => n + 1);
+          }}
+        />
         <ExtractPanel model={model} corpus={corpus} onExtracted={() => setChanges((n) => n + 1)} />
-        <RunPanel model={model} train={corpus} heldOut={heldOut} onHeldOut={updateHeldOut} onPartial={showRun} onDone={showRun} />
+        <RunPanel model={model} train={corpus} heldOut={heldOut} onHeldOut={updateHeldOut} imported={imported} onPartial={showRun} onDone={showRun} />
         <RunsList
           refresh={changes}
           onOpen={openRun}

@@ -8,7 +8,7 @@ import { interopEngine } from './interopEngine';
 export type { ImportedActivations };
 
 export interface ImportActivationsPanelProps {
-  /** Which corpus of a run the imported activations are (default `train`). */
+  /** Which corpus of a run the imported activations are at first (default `train`); the user can change it. */
   split?: SplitName;
   /** Called once the activations and the corpus are stored; start an LCA run with them (no model needed). */
   onImported(info: ImportedActivations): void;
@@ -20,7 +20,8 @@ export interface ImportActivationsPanelProps {
  * worker, and mismatched sentence, word or layer counts come back as an error
  * naming the sentence.
  */
-export function ImportActivationsPanel({ split = 'train', onImported }: ImportActivationsPanelProps) {
+export function ImportActivationsPanel({ split: initialSplit = 'train', onImported }: ImportActivationsPanelProps) {
+  const [split, setSplit] = useState<SplitName>(initialSplit);
   const [activations, setActivations] = useState<File>();
   const [words, setWords] = useState<File>();
   const [labels, setLabels] = useState<File>();
@@ -55,23 +56,31 @@ export function ImportActivationsPanel({ split = 'train', onImported }: ImportAc
   const file = (set: (f: File | undefined) => void) => (e: React.ChangeEvent<HTMLInputElement>) => set(e.target.files?.[0]);
   return (
     <section className="panel" aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>Import NeuroX activations ({split})</h2>
+      <h2 id={`${id}-heading`}>Or: import NeuroX activations</h2>
       <p className="hint">
         Activations extracted with NeuroX or <code>salient extract</code>/<code>merge</code> (JSON lines or HDF5), with the sentences they
         belong to. Probing, rankings, heatmaps and top words then run on them without a model.
       </p>
       <div className="row">
         <label>
+          For the
+          <select value={split} onChange={(e) => setSplit(e.target.value as SplitName)} disabled={running} data-testid="import-split">
+            <option value="train">training corpus</option>
+            <option value="dev">dev corpus</option>
+            <option value="test">test corpus</option>
+          </select>
+        </label>
+        <label>
           Activations (.json, .hdf5)
-          <input type="file" accept=".json,.jsonl,.hdf5,.h5" onChange={file(setActivations)} disabled={running} />
+          <input type="file" accept=".json,.jsonl,.hdf5,.h5" onChange={file(setActivations)} disabled={running} data-testid="import-activations" />
         </label>
         <label>
           Sentences (.word or .conllu)
-          <input type="file" onChange={file(setWords)} disabled={running} />
+          <input type="file" onChange={file(setWords)} disabled={running} data-testid="import-words" />
         </label>
         <label title="One label per word, line by line with the .word file (not needed with CoNLL-U).">
           Labels (optional)
-          <input type="file" onChange={file(setLabels)} disabled={running} />
+          <input type="file" onChange={file(setLabels)} disabled={running} data-testid="import-labels" />
         </label>
         <label title="float16 halves the space taken; the file's own precision is kept by default.">
           Store as
@@ -81,7 +90,7 @@ export function ImportActivationsPanel({ split = 'train', onImported }: ImportAc
             <option value="float32">float32</option>
           </select>
         </label>
-        <button type="button" onClick={run} disabled={!activations || !words || running}>
+        <button type="button" onClick={run} disabled={!activations || !words || running} data-testid="import-run">
           {running ? 'Importing…' : 'Import'}
         </button>
       </div>
@@ -94,12 +103,12 @@ export function ImportActivationsPanel({ split = 'train', onImported }: ImportAc
         </div>
       )}
       {error && (
-        <p className="error" role="alert">
+        <p className="error" role="alert" data-testid="import-error">
           {error}
         </p>
       )}
       {result && (
-        <dl className="facts" aria-label="Imported activations">
+        <dl className="facts" aria-label="Imported activations" data-testid="import-result">
           <dt>Corpus</dt>
           <dd>
             {result.corpus.name}: {result.corpus.sentences.toLocaleString()} sentences, {result.corpus.words.toLocaleString()} words

@@ -37,7 +37,10 @@ export function NeuronInspector({ run, neuron, onNeuron }: Props) {
   }, [run, neuron]);
 
   // Live activations for the typed sentence (debounced); the model stays loaded in the extraction worker.
+  // Runs on imported NeuroX activations have no model here (no ONNX file).
+  const hasModel = run.settings.onnxFile !== '';
   useEffect(() => {
+    if (!hasModel) return;
     const words = typed.trim().split(/\s+/).filter(Boolean);
     if (!words.length) return setLive(undefined);
     const timer = setTimeout(() => {
@@ -50,7 +53,7 @@ export function NeuronInspector({ run, neuron, onNeuron }: Props) {
         .catch((e: Error) => setLiveError(e.message));
     }, 250);
     return () => clearTimeout(timer);
-  }, [typed, neuron, run]);
+  }, [typed, neuron, run, hasModel]);
 
   const byRank = (r: number) => result.ranking.ordering[Math.max(0, Math.min(total - 1, r))];
   const layer = Math.floor(neuron / result.neuronsPerLayer);
@@ -115,9 +118,10 @@ export function NeuronInspector({ run, neuron, onNeuron }: Props) {
       )}
       <section aria-labelledby="typed-heading">
         <h4 id="typed-heading">Try a sentence</h4>
+        {!hasModel && <p className="hint">This run was made from imported activations, so there is no model here to run new sentences through.</p>}
         <label>
           Words separated by spaces
-          <input value={typed} onChange={(e) => setTyped(e.target.value)} dir="auto" data-testid="typed-sentence" />
+          <input value={typed} onChange={(e) => setTyped(e.target.value)} dir="auto" disabled={!hasModel} data-testid="typed-sentence" />
         </label>
         {live && <ActivationText words={live.words} values={live.values} scale={detail ? sentenceScale(detail) : undefined} />}
         {liveError && <p className="warning">{liveError}</p>}

@@ -1,6 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { CorpusInfo, ModelInfo } from '../../../workers/extraction.worker';
 import { DEFAULT_SETTINGS, type CorpusRef, type RunSettings } from '../../core/run/types';
+import type { SplitName } from '../../core/tasks';
+import type { ImportedActivations } from '../interop/ImportActivationsPanel';
 import { extractionEngine } from '../engine';
 import { cancelRun, executeRun, type RunProgress } from './pipeline';
 import { RunProgressView } from './RunProgressView';
@@ -13,6 +15,8 @@ interface Props {
   /** The corpus's own dev/test files, when given (else a seeded split of train). */
   heldOut: HeldOut;
   onHeldOut(split: 'dev' | 'test', corpus: CorpusInfo | undefined): void;
+  /** NeuroX activations imported into this browser, by split: a run on them needs no model. */
+  imported: Partial<Record<SplitName, ImportedActivations>>;
   /** The run has results to show (first after the ranking); more follow. */
   onPartial(runId: string): void;
   onDone(runId: string): void;
@@ -31,7 +35,11 @@ const TASK_HINTS: Record<string, string> = {
 const NOT_TASKS = new Set(['word', 'form', 'lemma', 'feats', 'head', 'deps', 'misc']);
 
 /** The property to probe, held-out files, advanced settings, and the Run button. */
-export function RunPanel({ model, train, heldOut, onHeldOut, onPartial, onDone }: Props) {
+export function RunPanel({ model, train, heldOut, onHeldOut, imported, onPartial, onDone }: Props) {
+  const [source, setSource] = useState<'model' | 'imported'>('model');
+  const fromImport = source === 'imported' && imported.train !== undefined;
+  // A fresh import is what the researcher means to run on next.
+  useEffect(() => void (imported.train && setSource('imported')), [imported.train]);
   const [heldOutError, setHeldOutError] = useState<string>();
   const [task, setTask] = useState(DEFAULT_SETTINGS.task);
   const [custom, setCustom] = useState('');
@@ -40,7 +48,7 @@ export function RunPanel({ model, train, heldOut, onHeldOut, onPartial, onDone }
   const [error, setError] = useState<string>();
   const [running, setRunning] = useState(false);
 
-  const columns = train?.columns ?? [];
+  const columns = (fromImport ? imported.train!.columns : train?.columns) ?? [];
   const choices = [...columns.filter((c) => !NOT_TASKS.has(c) && !c.startsWith('feats:')), ...columns.filter((c) => c.startsWith('feats:'))];
   const effectiveTask = task === 'custom' ? custom.trim() : task;
 
@@ -57,15 +65,26 @@ export function RunPanel({ model, train, heldOut, onHeldOut, onPartial, onDone }
     } else setHeldOutError(result.error.message);
   }
 
-  async function run() {
-    if (!model || !train) return;
+  /** Settings and already-stored activations for a run from the loaded model or from imported files. */
+  function plan(): { full: RunSettings; stored: Partial<Record<SplitName, string>> } | undefined {
+    if (fromImport) {
+      const splits = Object.values(imported) as ImportedActivations[];
+      const full = { ...settings, task: effectiveTask, model: imported.train!.model, onnxFile: '', aggregation: imported.train!.aggregation, corpora: splits.map((i) => i.corpus) };
+      return { full, stored: Object.fromEntries(splits.map((i) => [i.corpus.split, i.activationId])) };
+    }
+    if (!model || !train) return undefined;
     const corpora: CorpusRef[] = [{ split: 'train', ...pick(train) }];
     for (const split of ['dev', 'test'] as const) if (heldOut[split]) corpora.push({ split, ...pick(heldOut[split]!) });
-    const full: RunSettings = { ...settings, task: effectiveTask, model: model.id, onnxFile: model.onnxFile.path, corpora };
+    return { full: { ...settings, task: effectiveTask, model: model.id, onnxFile: model.onnxFile.path, corpora }, stored: {} };
+  }
+
+  async function run() {
+    const planned = plan();
+    if (!planned) return;
     setRunning(true);
     setError(undefined);
     try {
-      const done = await executeRun(full, setProgress, onPartial);
+      const done = await executeRun(planned.full, setProgress, onPartial, undefined, planned.stored);
       onDone(done.id);
     } catch (e) {
       setError((e as Error).message);
@@ -79,6 +98,17 @@ export function RunPanel({ model, train, heldOut, onHeldOut, onPartial, onDone }
   return (
     <section className="panel" aria-labelledby="run-heading">
       <h2 id="run-heading">4. Run Linguistic Correlation Analysis</h2>
+      {imported.train && (
+        <div className="row">
+          <label>
+            Activations from
+            <select value={source} onChange={(e) => setSource(e.target.value as 'model' | 'imported')} data-testid="run-source">
+              <option value="model">the loaded model (extract now)</option>
+              <option value="imported">imported NeuroX files ({(Object.values(imported) as ImportedActivations[]).map((i) => `${i.corpus.split}: ${i.corpus.name}`).join(', ')})</option>
+            </select>
+          </label>
+        </div>
+      )}
       <div className="row">
         <label>
           Property to probe
@@ -158,7 +188,7 @@ export function RunPanel({ model, train, heldOut, onHeldOut, onPartial, onDone }
         </div>
       </details>
       <div className="row">
-        <button onClick={run} disabled={!model || !train || !effectiveTask || running} data-testid="run-lca">
+        <button onClick={run} disabled={(fromImport ? false : !model || !train) || !effectiveTask || running} data-testid="run-lca">
           Run LCA
         </button>
         {running && (

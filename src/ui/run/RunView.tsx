@@ -3,6 +3,7 @@ import { layerDistributionPerClass } from '../../core/evaluation';
 import type { RunRecord } from '../../core/run/types';
 import { RESULT_VIEWS, type ResultView } from '../../core/share';
 import { AccuracyChart, Heatmap, LayerDistribution } from '../charts';
+import { NeuroxExports } from '../interop/NeuroxExports';
 import { AccuracyTables } from './AccuracyView';
 import { ClassesView } from './ClassesView';
 import { download, rankingCsv, resultJson } from './exports';
@@ -75,6 +76,7 @@ export function RunView({ run, view, neuron, onView, onShare, shared }: Props) {
           </button>
         )}
       </div>
+      {!shared && <NeuroxExports run={run} />}
       <div className="views" role="tablist" aria-label="Result views">
         {RESULT_VIEWS.map((v) => (
           <button key={v} role="tab" aria-selected={view === v} aria-controls="run-view-panel" onClick={() => onView(v, neuron)} data-testid={`view-${v}`}>

@@ -21,11 +21,19 @@ export function newRunId(): string {
 /** Called when a run has results to show (after the ranking, then after each later stage). */
 export type OnPartial = (runId: string) => void;
 
-export async function executeRun(settings: RunSettings, onProgress: (progress: RunProgress) => void, onPartial: OnPartial = () => {}, id = newRunId()): Promise<RunRecord> {
-  const run: RunRecord = { id, createdAt: new Date().toISOString(), settings, status: 'running', stage: 'extract', activationIds: {} };
+/** `stored`: activations already in IndexedDB (imported NeuroX files), by split; those splits are not extracted. */
+export async function executeRun(
+  settings: RunSettings,
+  onProgress: (progress: RunProgress) => void,
+  onPartial: OnPartial = () => {},
+  id = newRunId(),
+  stored: RunRecord['activationIds'] = {},
+): Promise<RunRecord> {
+  const run: RunRecord = { id, createdAt: new Date().toISOString(), settings, status: 'running', stage: 'extract', activationIds: { ...stored } };
   await saveRun(run);
   try {
     for (const ref of settings.corpora) {
+      if (run.activationIds[ref.split]) continue;
       onProgress({ stage: 'extract', split: ref.split });
       const extracted = await extractionEngine().extract(
         { aggregation: settings.aggregation, includeSpecialTokens: false, dtype: 'float16' },
