@@ -35,7 +35,8 @@ describe('ImportActivationsPanel', () => {
       return info;
     });
     const onImported = vi.fn();
-    render(<ImportActivationsPanel split="dev" onImported={onImported} />);
+    render(<ImportActivationsPanel onImported={onImported} />);
+    fireEvent.change(screen.getByLabelText(/^For the/), { target: { value: 'dev' } });
     const button = screen.getByRole('button', { name: 'Import' });
     expect(button).toHaveProperty('disabled', true);
     const acts = new File(['x'], 'pos_dev.hdf5');
@@ -49,7 +50,6 @@ describe('ImportActivationsPanel', () => {
     await waitFor(() => expect(onImported).toHaveBeenCalledWith(info));
     expect(importActivations.mock.calls[0][0]).toEqual({ activations: acts, words, labels });
     expect(importActivations.mock.calls[0][1]).toEqual({ split: 'dev', dtype: 'float16' });
-    expect(screen.getByRole('heading').textContent).toBe('Import NeuroX activations (dev)');
     expect(screen.getByLabelText('Imported activations').textContent).toContain('13 layers × 768 neurons, float16');
   });
 
