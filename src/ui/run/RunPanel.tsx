@@ -51,6 +51,11 @@ export function RunPanel({ model, train, heldOut, onHeldOut, imported, onPartial
   const columns = (fromImport ? imported.train!.columns : train?.columns) ?? [];
   const choices = [...columns.filter((c) => !NOT_TASKS.has(c) && !c.startsWith('feats:')), ...columns.filter((c) => c.startsWith('feats:'))];
   const effectiveTask = task === 'custom' ? custom.trim() : task;
+  // A new corpus may not have the property picked before: fall back to its first one.
+  const choiceKey = choices.join();
+  useEffect(() => {
+    if (choices.length > 0 && task !== 'custom' && !choices.includes(task)) setTask(choices[0]);
+  }, [choiceKey]);
 
   async function loadHeldOut(split: 'dev' | 'test', file: File | undefined) {
     if (!file) {
