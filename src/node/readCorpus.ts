@@ -1,7 +1,7 @@
 /** Reads a corpus file from disk in any supported format (Node edge of src/core/corpus). */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { detectFormat, parseColumns, parseConllu, parseParallel, parseWords, type Corpus } from '../core/corpus';
+import { detectFormat, parseCorpusFile, parseParallel, parseWords, type Corpus } from '../core/corpus';
 
 export interface ReadCorpusOptions {
   /** Column names of a CoNLL-2003-style file, e.g. `word,pos,chunk,ner`. */
@@ -18,11 +18,8 @@ export function readCorpus(path: string, options: ReadCorpusOptions = {}): Corpu
   const name = basename(path);
   const text = readFileSync(path, 'utf8');
   const { format } = detectFormat(name, text);
-  if (format === 'conllu') return parseConllu(text, name);
-  if (format === 'columns') {
-    if (!options.columns) throw new Error(`${name} looks like a column file: name its columns with --columns (e.g. word,pos,chunk,ner)`);
-    return parseColumns(text, name, options.columns);
-  }
+  if (format === 'columns' && !options.columns) throw new Error(`${name} looks like a column file: name its columns with --columns (e.g. word,pos,chunk,ner)`);
+  if (format !== 'lines') return parseCorpusFile({ name, text }, options.columns);
   const labels = options.labels ?? (options.task ? path.replace(/\.[^./]+$/, `.${options.task}`) : undefined);
   if (options.wordsOnly && !options.labels) return parseWords(text, name);
   if (!labels || !existsSync(labels)) throw new Error(`${name} is a one-sentence-per-line file: give its label file with --labels (looked for ${labels ?? 'none'})`);

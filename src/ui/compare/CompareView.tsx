@@ -2,9 +2,9 @@ import { useEffect, useState } from 'react';
 import { topNeuronOverlap } from '../../core/evaluation';
 import type { RunRecord } from '../../core/run/types';
 import { getRun } from '../../storage/runStore';
+import { pct } from '../run/AccuracyView';
 import { BarChart, LayerDistribution, layerName } from '../charts';
 
-const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
 
 /** Two runs side by side (base vs fine-tuned, or one property in two languages), aligned view by view. */
 export function CompareView({ a, b }: { a: string; b: string }) {

@@ -1,6 +1,7 @@
 import type { LcaResult } from '../../core/evaluation';
 
-const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
+/** An accuracy as a percentage with one decimal, or — where it was not computed. */
+export const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
 
 /** Oracle, control, selectivity, ablations, minimal set and layer-wise probes as tables (charts sit beside them). */
 export function AccuracyTables({ result }: { result: LcaResult }) {
