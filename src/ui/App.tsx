@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { CorpusInfo, ModelInfo } from '../../workers/extraction.worker';
 import type { RunRecord } from '../core/run/types';
-import { formatRoute, globalNeuron, neuronRef, parseRoute, type NeuronRef, type ResultView } from '../core/share';
+import { formatRoute, parseRoute } from '../core/share';
 import type { SplitName } from '../core/tasks';
 import { getRun, markInterruptedRuns } from '../storage/runStore';
 import { CompareView } from './compare/CompareView';
@@ -48,7 +48,6 @@ export function App() {
     setChanges((n) => n + 1);
     if (!location.hash.startsWith(`#/run/${id}`)) openRun(id);
   };
-  const toRef = (neuron: number | undefined, npl: number): NeuronRef | undefined => (neuron === undefined ? undefined : neuronRef(neuron, npl));
   return (
     <main>
       <header>
@@ -88,8 +87,8 @@ export function App() {
           <RunView
             run={run}
             view={route.view}
-            neuron={route.neuron && globalNeuron(route.neuron, run.result.neuronsPerLayer)}
-            onView={(view: ResultView, neuron) => navigate(formatRoute({ kind: 'run', id: run.id, view, neuron: view === 'neuron' ? toRef(neuron, run.result!.neuronsPerLayer) : undefined }))}
+            neuron={route.neuron}
+            onView={(view, neuron) => navigate(formatRoute({ kind: 'run', id: run.id, view, neuron }))}
             onShare={() =>
               shareLink(run, route.view, route.neuron)
                 .then(setShareUrl)

@@ -146,13 +146,9 @@ export function Heatmap({ values, layers, neurons, rank, selected, onSelect, tit
         drawOverlay();
       });
     zoomRef.current = behaviour;
+    // Setting the transform emits a zoom event, which draws both canvases with this render's data.
     select(canvas).call(behaviour).call(behaviour.transform, transformRef.current);
     return () => void select(canvas).on('.zoom', null);
-  });
-
-  useEffect(() => {
-    drawMain();
-    drawOverlay();
   });
 
   function onKeyDown(event: React.KeyboardEvent) {

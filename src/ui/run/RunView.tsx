@@ -1,7 +1,7 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { layerDistributionPerClass } from '../../core/evaluation';
 import type { RunRecord } from '../../core/run/types';
-import { RESULT_VIEWS, type ResultView } from '../../core/share';
+import { globalNeuron, neuronRef, RESULT_VIEWS, type NeuronRef, type ResultView } from '../../core/share';
 import { AccuracyChart, Heatmap, LayerDistribution } from '../charts';
 import { NeuroxExports } from '../interop/NeuroxExports';
 import { AccuracyTables } from './AccuracyView';
@@ -20,9 +20,10 @@ const VIEW_LABELS: Record<ResultView, string> = {
 interface Props {
   run: RunRecord;
   view: ResultView;
-  /** Global neuron index (layer × neuronsPerLayer + unit). */
-  neuron?: number;
-  onView(view: ResultView, neuron?: number): void;
+  /** The neuron in view, as routes name it (layer, unit). */
+  neuron?: NeuronRef;
+  /** Moves to a view; `neuron` is kept only for the neuron view. */
+  onView(view: ResultView, neuron?: NeuronRef): void;
   /** Present for runs that live in this browser. */
   onShare?(): void;
   /** A run opened from a share link: per-class layer counts come precomputed, and neurons have no activations. */
@@ -30,7 +31,7 @@ interface Props {
 }
 
 /** A finished run: views a researcher switches between, and exports. */
-export function RunView({ run, view, neuron, onView, onShare, shared }: Props) {
+export function RunView({ run, view, neuron: neuronAt, onView, onShare, shared }: Props) {
   const result = run.result!;
   const [cls, setCls] = useState('all');
   const [colorBy, setColorBy] = useState<'weight' | 'rank'>('weight');
@@ -43,8 +44,10 @@ export function RunView({ run, view, neuron, onView, onShare, shared }: Props) {
   const perClassWeights = run.weights?.classes === result.labels.length;
   const values = useMemo(() => (colorBy === 'rank' ? rankValues(rank, total) : weightValues(run, cls)), [run, cls, colorBy, rank, total]);
   const perClassLayers = useMemo(() => shared?.perClassLayers ?? layerDistributionPerClass(result), [shared, result]);
-  const selected = neuron === undefined ? undefined : { layer: Math.floor(neuron / result.neuronsPerLayer), neuron: neuron % result.neuronsPerLayer };
-  const openNeuron = (n: number) => onView('neuron', n);
+  // Inside the views a neuron is its global index (layer × neuronsPerLayer + unit).
+  const neuron = neuronAt && globalNeuron(neuronAt, result.neuronsPerLayer);
+  const selected = neuronAt && { layer: neuronAt.layer, neuron: neuronAt.unit };
+  const openNeuron = (n: number) => onView('neuron', neuronRef(n, result.neuronsPerLayer));
 
   return (
     <section className="panel" aria-labelledby="run-title" data-testid="run-view" data-status={run.status}>
@@ -79,7 +82,7 @@ export function RunView({ run, view, neuron, onView, onShare, shared }: Props) {
       {!shared && <NeuroxExports run={run} />}
       <div className="views" role="tablist" aria-label="Result views">
         {RESULT_VIEWS.map((v) => (
-          <button key={v} role="tab" aria-selected={view === v} aria-controls="run-view-panel" onClick={() => onView(v, neuron)} data-testid={`view-${v}`}>
+          <button key={v} role="tab" aria-selected={view === v} aria-controls="run-view-panel" onClick={() => onView(v, v === 'neuron' ? neuronAt : undefined)} data-testid={`view-${v}`}>
             {VIEW_LABELS[v]}
           </button>
         ))}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { RunRecord } from '../../core/run/types';
-import { decodeSummary, dequantizeSalience, globalNeuron, neuronRef, ShareLinkError, type NeuronRef, type ResultView, type ShareSummary } from '../../core/share';
+import { decodeSummary, dequantizeSalience, formatRoute, neuronRef, ShareLinkError, type NeuronRef, type ResultView, type ShareSummary } from '../../core/share';
 import { listRuns } from '../../storage/runStore';
 import { RunView } from '../run/RunView';
 
@@ -33,13 +33,12 @@ export function SharedRunView({ payload, view, neuron, onView }: Props) {
       </p>
     );
   const { summary, run } = state;
-  const npl = summary.result.neuronsPerLayer;
   return (
     <RunView
       run={run}
       view={view}
-      neuron={neuron && globalNeuron(neuron, npl)}
-      onView={(v, n) => onView(v, n === undefined ? undefined : neuronRef(n, npl))}
+      neuron={neuron}
+      onView={onView}
       shared={{ perClassLayers: summary.perClassLayers, neuronView: (n) => <SharedNeuron summary={summary} neuron={n} /> }}
     />
   );
@@ -81,7 +80,7 @@ function SharedNeuron({ summary, neuron }: { summary: ShareSummary; neuron: numb
       {local ? (
         <p>
           This browser has a matching run (same model, property and corpus).{' '}
-          <a href={`#/run/${local.id}/layer/${Math.floor(neuron / npl)}/neuron/${neuron % npl}`} data-testid="open-local-neuron">
+          <a href={formatRoute({ kind: 'run', id: local.id, view: 'neuron', neuron: neuronRef(neuron, npl) })} data-testid="open-local-neuron">
             Open this neuron there
           </a>{' '}
           to see its top words and activations.
