@@ -7,9 +7,17 @@
  */
 import { buildInputs, type LoadedModel } from '../model/loadModel';
 import type { OrtApi, OrtTensor } from '../model/ort';
+import type { Tap } from '../model/taps';
 import type { ActivationSink, Aggregation } from '../store/activationStore';
 import { decodeHalf } from '../store/float16';
 import { layoutRows, segmentSentences, type Segment, type SentenceLayout, type WordSpan } from './segments';
+
+/** A set of taps of one width written to one sink (layer outputs, or MLP neurons). */
+export interface TapGroup {
+  taps: readonly Tap[];
+  width: number;
+  sink: ActivationSink;
+}
 
 export interface ExtractOptions {
   aggregation: Aggregation;
@@ -50,25 +58,32 @@ export function planLayout(model: LoadedModel, sentences: readonly (readonly str
   return layoutRows(sentences, model.tokenizer, includeSpecialTokens);
 }
 
+/**
+ * Extracts into one sink (every layer output, as before) or into groups of taps
+ * (e.g. layer outputs and MLP neurons from the same forward passes). Only one
+ * chunk of sentences is held in memory; each chunk is written before the next.
+ */
 export async function extractActivations(
   model: LoadedModel,
   ort: OrtApi,
   sentences: readonly (readonly string[])[],
-  store: ActivationSink,
+  target: ActivationSink | readonly TapGroup[],
   options: ExtractOptions,
 ): Promise<ExtractSummary> {
+  const groups: readonly TapGroup[] = Array.isArray(target) ? target : [{ taps: model.taps, width: model.hidden, sink: target as ActivationSink }];
   const batchSize = options.batchSize ?? 32;
   const chunkSentences = options.chunkSentences ?? 256;
   const layout = planLayout(model, sentences, options.includeSpecialTokens);
   const summary: ExtractSummary = { rows: layout.rowOffsets[sentences.length], tokens: 0, extraWindows: 0, droppedWords: [], truncatedWords: 0, seconds: 0 };
   const started = now();
-  const fetches = model.taps.map((t) => t.tensor);
+  const fetches = [...new Set(groups.flatMap((g) => g.taps.map((t) => t.tensor)))];
 
   for (let first = 0; first < sentences.length; first += chunkSentences) {
     const last = Math.min(sentences.length, first + chunkSentences);
     const chunk = segmentSentences(sentences.slice(first, last), first, layout, model.tokenizer, {
       maxTokens: model.maxTokens,
       includeSpecialTokens: options.includeSpecialTokens,
+      causal: model.decoder !== undefined,
     });
     summary.droppedWords.push(...chunk.droppedWords);
     summary.truncatedWords += chunk.truncatedWords;
@@ -76,7 +91,7 @@ export async function extractActivations(
 
     const rowStart = layout.rowOffsets[first];
     const rows = layout.rowOffsets[last] - rowStart;
-    const buffers = model.taps.map(() => new Float32Array(rows * model.hidden));
+    const buffers = groups.map((g) => g.taps.map(() => new Float32Array(rows * g.width)));
     const ordered = [...chunk.segments].sort((a, b) => a.ids.length - b.ids.length);
 
     for (let b = 0; b < ordered.length; b += batchSize) {
@@ -84,14 +99,19 @@ export async function extractActivations(
       const batch = ordered.slice(b, b + batchSize);
       const length = batch[batch.length - 1].ids.length;
       const outputs = await model.session.run(buildInputs(model, ort, batch.map((s) => s.ids), length), fetches);
-      for (let l = 0; l < fetches.length; l++) {
-        const tensor = outputs[fetches[l]];
-        scatter(await floatData(tensor), batch, length, model.hidden, rowStart, options.aggregation, buffers[l]);
+      for (const name of fetches) {
+        const tensor = outputs[name];
+        const data = await floatData(tensor);
+        groups.forEach((g, i) =>
+          g.taps.forEach((tap, l) => {
+            if (tap.tensor === name) scatter(data, batch, length, g.width, rowStart, options.aggregation, buffers[i][l]);
+          }),
+        );
         tensor.dispose?.();
       }
       summary.tokens += batch.reduce((n, s) => n + s.ids.length, 0);
     }
-    await store.writeRows(rowStart, buffers);
+    for (let i = 0; i < groups.length; i++) await groups[i].sink.writeRows(rowStart, buffers[i]);
 
     const elapsed = (now() - started) / 1000;
     const rate = summary.tokens / Math.max(elapsed, 1e-9);
@@ -103,7 +123,7 @@ export async function extractActivations(
       etaSeconds: (elapsed / last) * (sentences.length - last),
     });
   }
-  await store.finish();
+  for (const g of groups) await g.sink.finish();
   summary.seconds = (now() - started) / 1000;
   return summary;
 }

@@ -33,6 +33,8 @@ export interface SegmentOptions {
   maxTokens: number;
   /** Add rows for the special tokens ([CLS] before, [SEP] after each sentence). */
   includeSpecialTokens: boolean;
+  /** A causal decoder: a word sees only its left, so it takes its vector from the window giving it the most left context. */
+  causal?: boolean;
 }
 
 export interface SegmentedChunk {
@@ -77,7 +79,7 @@ export function segmentSentences(
       return ids;
     });
     const windows = planWindows(pieces.map((p) => p.length), window);
-    const owner = assignWords(pieces.map((p) => p.length), windows);
+    const owner = assignWords(pieces.map((p) => p.length), windows, options.causal);
 
     windows.forEach(([from, to], w) => {
       const ids: number[] = [...prefix];
@@ -128,15 +130,20 @@ export function planWindows(lengths: readonly number[], window: number): [number
   }
 }
 
-/** For each word, the window in which it is farthest from either edge (in tokens). */
-export function assignWords(lengths: readonly number[], windows: readonly [number, number][]): number[] {
+/**
+ * For each word, the window in which it is farthest from either edge (in
+ * tokens); for a causal model, farthest from the left edge (its right context
+ * does not reach it).
+ */
+export function assignWords(lengths: readonly number[], windows: readonly [number, number][], causal = false): number[] {
   const offsets = [0];
   for (const n of lengths) offsets.push(offsets[offsets.length - 1] + n);
   const owner = new Array<number>(lengths.length).fill(-1);
   const best = new Array<number>(lengths.length).fill(-Infinity);
   windows.forEach(([from, to], w) => {
     for (let j = from; j < to; j++) {
-      const margin = Math.min(offsets[j] - offsets[from], offsets[to] - offsets[j + 1]);
+      const left = offsets[j] - offsets[from];
+      const margin = causal ? left : Math.min(left, offsets[to] - offsets[j + 1]);
       if (margin > best[j]) {
         best[j] = margin;
         owner[j] = w;

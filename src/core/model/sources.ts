@@ -23,8 +23,14 @@ export interface ModelSource {
 
 export class ModelSourceError extends Error {}
 
-/** Full precision first: quantization distorts the activations we study. */
-const PRECISION_PREFERENCE = ['onnx/model.onnx', 'onnx/model_fp16.onnx', 'onnx/model_quantized.onnx', 'onnx/model_int8.onnx', 'onnx/model_uint8.onnx'];
+/**
+ * Full precision first: quantization distorts the activations we study. Older
+ * decoder exports (Xenova/gpt2) ship `decoder_model.onnx` beside a merged one
+ * whose If branches hide every inner tensor, so the plain one comes first.
+ */
+const PRECISION_PREFERENCE = ['model', 'decoder_model', 'model_fp16', 'decoder_model_fp16', 'model_quantized', 'decoder_model_quantized', 'model_int8', 'model_uint8'].map(
+  (name) => `onnx/${name}.onnx`,
+);
 
 export function defaultOnnxFile(files: ModelFileInfo[]): ModelFileInfo | undefined {
   const models = files.filter((f) => f.path.endsWith('.onnx'));
@@ -32,7 +38,7 @@ export function defaultOnnxFile(files: ModelFileInfo[]): ModelFileInfo | undefin
     const found = models.find((f) => f.path === path);
     if (found) return found;
   }
-  return models[0];
+  return models.find((f) => !/merged|with_past/.test(f.path)) ?? models[0];
 }
 
 

@@ -4,6 +4,7 @@
  * row blocks for all layers at once (extraction produces every layer together);
  * readers pull one layer at a time, so a corpus larger than memory streams.
  */
+import type { NeuronKind } from '../neurons/neurons';
 import { decodeHalf, encodeHalf } from './float16';
 
 export type StorageDType = 'float16' | 'float32';
@@ -15,11 +16,16 @@ export interface ActivationKey {
   aggregation: Aggregation;
   includeSpecialTokens: boolean;
   dtype: StorageDType;
+  /** Which neurons: layer outputs (absent = outputs, the only kind before MLP neurons) or MLP neurons. */
+  neurons?: NeuronKind;
+  /** Model layer numbers stored, in order (absent = every layer: 0 … layers − 1). */
+  layerNumbers?: number[];
 }
 
 export interface ActivationMeta extends ActivationKey {
-  /** Embeddings + one per transformer layer. */
+  /** Stored layers: embeddings + one per transformer layer, or the selected ones (see `layerNumbers`). */
   layers: number;
+  /** Values per layer: hidden size for layer outputs, intermediate size for MLP neurons. */
   hidden: number;
   rows: number;
   sentences: number;
@@ -49,7 +55,11 @@ export interface ActivationStore extends ActivationSink {
 }
 
 export function activationKeyString(key: ActivationKey): string {
-  return [key.model, key.corpusHash, key.aggregation, key.includeSpecialTokens ? 'special' : 'words', key.dtype].join('|');
+  const parts = [key.model, key.corpusHash, key.aggregation, key.includeSpecialTokens ? 'special' : 'words', key.dtype];
+  // Outputs of every layer keep the key they always had, so stores made before MLP neurons existed are reused.
+  if (key.neurons === 'mlp') parts.push('mlp');
+  if (key.layerNumbers) parts.push(`layers:${key.layerNumbers.join(',')}`);
+  return parts.join('|');
 }
 
 export function bytesPerValue(dtype: StorageDType): number {
