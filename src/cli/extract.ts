@@ -9,6 +9,7 @@ import { corpusHash, firstWords, type Corpus } from '../core/corpus';
 import { extractActivations } from '../core/extract/extractor';
 import { FileSink, shardRange, type ActivationFileMeta, type ActivationFormat } from '../core/interop';
 import { hubSource, DEFAULT_HUB_HOST } from '../core/model/sources';
+import { formatLayerSelection, gridKey, kindsOf, neuronGrid, type LayerSelection, type NeuronChoice, type NeuronKind } from '../core/neurons/neurons';
 import type { Aggregation, StorageDType } from '../core/store/activationStore';
 import { createActivationFile } from '../node/activationFiles';
 import { fsModelSource } from '../node/fsModelSource';
@@ -27,6 +28,9 @@ export interface ExtractShardOptions {
   /** Only the first sentences holding this many words make up the corpus (as `run --max-train-tokens`). */
   maxWords?: number;
   aggregation: Aggregation;
+  /** Layer outputs (default), MLP neurons, or both (a second file beside `out`: see `outFileFor`). */
+  neurons?: NeuronChoice;
+  layers?: LayerSelection;
   format: ActivationFormat;
   dtype: StorageDType;
   batchSize?: number;
@@ -37,9 +41,18 @@ export interface ExtractShardOptions {
 }
 
 export interface ExtractShardResult {
+  /** The file of the first kind extracted (layer outputs for `both`). */
   meta: ActivationFileMeta;
+  files: { kind: NeuronKind; file: string; meta: ActivationFileMeta }[];
   words: number;
   seconds: number;
+}
+
+/** Where a kind goes: `out` itself, except MLP neurons beside layer outputs (`both`): `shard.hdf5` → `shard.mlp.hdf5`. */
+export function outFileFor(out: string, kind: NeuronKind, choice: NeuronChoice): string {
+  if (choice !== 'both' || kind === 'outputs') return out;
+  const dot = out.lastIndexOf('.');
+  return dot > out.lastIndexOf('/') ? `${out.slice(0, dot)}.mlp${out.slice(dot)}` : `${out}.mlp`;
 }
 
 export async function extractShard(options: ExtractShardOptions): Promise<ExtractShardResult> {
@@ -58,33 +71,44 @@ export async function extractShard(options: ExtractShardOptions): Promise<Extrac
   const source = existsSync(options.model) ? fsModelSource(options.model) : hubSource(options.model, { host: options.hubHost ?? DEFAULT_HUB_HOST });
   options.log(`loading ${source.origin}`);
   const model = await loadNodeModel(source, options.device ?? 'auto', options.log);
-  const meta: ActivationFileMeta = {
-    format: 'salient-activations',
-    version: 1,
-    model: model.id,
-    corpus: corpus.name,
-    corpusHash: corpusHash(corpus),
-    corpusSentences: total,
-    from,
-    to,
-    aggregation: options.aggregation,
-    dtype: options.dtype,
-    layers: model.taps.length,
-    hidden: model.hidden,
-  };
-  options.log(`sentences ${from}–${to - 1} of ${corpus.name} (${total}); ${meta.layers} layers × ${meta.hidden} → ${options.out}`);
-  const writer = createActivationFile(options.out, options.format, { dtype: options.dtype, meta });
+  const choice = options.neurons ?? 'outputs';
+  const blocks = model.taps.length - 1;
+  const files = kindsOf(choice).map((kind) => {
+    const grid = neuronGrid(model, kind, options.layers);
+    const meta: ActivationFileMeta = {
+      format: 'salient-activations',
+      version: 1,
+      model: model.id,
+      corpus: corpus.name,
+      corpusHash: corpusHash(corpus),
+      corpusSentences: total,
+      from,
+      to,
+      aggregation: options.aggregation,
+      dtype: options.dtype,
+      layers: grid.taps.length,
+      hidden: grid.width,
+      ...gridKey(grid, blocks),
+    };
+    return { kind, grid, meta, file: outFileFor(options.out, kind, choice) };
+  });
+  for (const f of files) {
+    const which = f.kind === 'mlp' ? 'MLP layers' : 'layers';
+    options.log(`sentences ${from}–${to - 1} of ${corpus.name} (${total}); ${f.meta.layers} ${which} (${formatLayerSelection(options.layers ?? {})}) × ${f.meta.hidden} → ${f.file}`);
+  }
+  const writers = files.map((f) => createActivationFile(f.file, options.format, { dtype: options.dtype, meta: f.meta }));
   try {
-    const summary = await extractActivations(model, nodeOrt, sentences, new FileSink(writer, sentences, from, model.hidden), {
+    const groups = files.map((f, i) => ({ taps: f.grid.taps, width: f.grid.width, sink: new FileSink(writers[i], sentences, from, f.grid.width) }));
+    const summary = await extractActivations(model, nodeOrt, sentences, groups, {
       aggregation: options.aggregation,
       includeSpecialTokens: false,
       batchSize: options.batchSize,
       onProgress: (p) => options.log(`extract: ${p.sentencesDone}/${p.sentences} sentences, ${Math.round(p.tokensPerSecond)} tokens/s`),
     });
     if (summary.droppedWords.length) options.log(`warning: ${summary.droppedWords.length} words tokenized to nothing (zero vectors), e.g. "${summary.droppedWords[0].text}"`);
-    return { meta, words: summary.rows, seconds: (performance.now() - started) / 1000 };
+    return { meta: files[0].meta, files: files.map(({ kind, file, meta }) => ({ kind, file, meta })), words: summary.rows, seconds: (performance.now() - started) / 1000 };
   } catch (error) {
-    writer.abort();
+    for (const writer of writers) writer.abort();
     throw error;
   } finally {
     await model.session.release();

@@ -1,5 +1,6 @@
 /** The `salient` command line: the same core as the app, in Node. */
 import { parseArgs } from 'node:util';
+import { NEURON_CHOICE_VALUES, parseLayerSelection, type LayerSelection, type NeuronChoice } from '../core/neurons/neurons';
 import type { Aggregation, StorageDType } from '../core/store/activationStore';
 import { activationFormat } from '../node/activationFiles';
 import type { Device } from '../node/ortDevice';
@@ -11,12 +12,14 @@ const USAGE = `usage:
   salient run --model <dir or hub id> --corpus <train file> [--dev <file>] [--test <file>]
               --task <column | FEATS key | suffix:k | regex:… | words:a,b> [--columns word,pos,chunk,ner]
               [--labels <label file for .word corpora>] [--aggregation last|first|average]
+              [--neurons outputs|mlp|both] [--layers all|every:K|FROM-TO[/K]]
               [--activations <file>] [--dev-activations <file>] [--test-activations <file>]
               [--l1 1e-5] [--l2 1e-5] [--epochs 10] [--max-train-tokens N] [--min-label-count N]
               [--seed 1] [--device auto|cpu|cuda] [--hub-host https://huggingface.co]
               [--neurox-ranking ranking.json] --out result.json
   salient extract --model <dir or hub id> --corpus <file> [--columns …]
               [--from N] [--to M | --shard i/n] [--max-words N] [--aggregation last|first|average]
+              [--neurons outputs|mlp|both] [--layers all|every:K|FROM-TO[/K]]
               [--format hdf5|json] [--dtype float16|float32] [--batch-size 32]
               [--device auto|cpu|cuda] [--hub-host …] --out shard.hdf5
   salient merge [--format hdf5|json] [--dtype float16|float32] --out merged.hdf5 <shard files…>
@@ -25,13 +28,19 @@ const USAGE = `usage:
   extract writes sentences [--from, --to) (0-based, --to exclusive) or shard i of n
   (0-based, balanced by words); merge checks that the shards fit together and
   refuses gaps and overlaps. run reads --activations instead of extracting; with
-  activations for every corpus it needs no --model.`;
+  activations for every corpus it needs no --model.
+  --neurons: layer outputs (each layer's hidden state, as NeuroX), MLP neurons (each
+  block's FFN activation) or both: one extraction pass, two files/results, the MLP
+  one beside --out (shard.mlp.hdf5, result.mlp.json). --layers keeps model layers
+  (0 = embeddings; MLP layer k is inside the block whose output is layer k).`;
 
 const SHARED = {
   model: { type: 'string' },
   corpus: { type: 'string' },
   columns: { type: 'string' },
   aggregation: { type: 'string', default: 'last' },
+  neurons: { type: 'string', default: 'outputs' },
+  layers: { type: 'string' },
   device: { type: 'string', default: 'auto' },
   'hub-host': { type: 'string' },
   out: { type: 'string' },
@@ -80,6 +89,8 @@ export async function main(argv: string[]): Promise<number> {
       labels: values.labels,
       task: values.task!,
       aggregation: aggregation(values.aggregation),
+      neurons: neurons(values.neurons),
+      layers: layers(values.layers),
       l1: Number(values.l1),
       l2: Number(values.l2),
       epochs: Number(values.epochs),
@@ -122,6 +133,8 @@ export async function main(argv: string[]): Promise<number> {
       shard,
       maxWords: number(values['max-words']),
       aggregation: aggregation(values.aggregation),
+      neurons: neurons(values.neurons),
+      layers: layers(values.layers),
       format: activationFormat(values.out!, values.format),
       dtype: dtype(values.dtype),
       batchSize: number(values['batch-size']),
@@ -158,6 +171,20 @@ const list = (v: string | undefined) => v?.split(',').map((c) => c.trim());
 function aggregation(v: string | undefined): Aggregation {
   if (v === 'first' || v === 'last' || v === 'average') return v;
   throw new UsageError('--aggregation must be first, last or average');
+}
+
+function neurons(v: string | undefined): NeuronChoice {
+  if (NEURON_CHOICE_VALUES.includes(v as NeuronChoice)) return v as NeuronChoice;
+  throw new UsageError(`--neurons must be ${NEURON_CHOICE_VALUES.join(', ')}`);
+}
+
+function layers(v: string | undefined): LayerSelection | undefined {
+  if (v === undefined) return undefined;
+  try {
+    return parseLayerSelection(v);
+  } catch (error) {
+    throw new UsageError(`--layers: ${(error as Error).message}`);
+  }
 }
 
 function dtype(v: string | undefined): StorageDType {

@@ -1,3 +1,4 @@
+import type { NeuronKind } from '../neurons/neurons';
 /** Per-class accuracy by label; null where the split has no gold token of that class. */
 export type PerClassAccuracy = Record<string, number | null>;
 
@@ -22,6 +23,10 @@ export interface LcaResult {
   labels: string[];
   layers: number;
   neuronsPerLayer: number;
+  /** Which neurons the grid holds: MLP neurons, or layer outputs (absent: outputs, as before MLP neurons existed). */
+  neurons?: NeuronKind;
+  /** Model layer number of each grid row when a selection was analysed (absent: row l is layer l). */
+  layerNumbers?: number[];
   counts: { train: number; dev: number; test: number };
   oracle: { dev: SplitScore; test: SplitScore };
   /** Hewitt & Liang control task; null when skipped (or for sentence-level tasks). */

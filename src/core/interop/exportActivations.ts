@@ -22,6 +22,8 @@ export function fileMetaFor(meta: ActivationMeta, corpus: Corpus, dtype = meta.d
     dtype,
     layers: meta.layers,
     hidden: meta.hidden,
+    ...(meta.neurons ? { neurons: meta.neurons } : {}),
+    ...(meta.layerNumbers ? { layerNumbers: meta.layerNumbers } : {}),
   };
 }
 

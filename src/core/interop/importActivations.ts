@@ -61,6 +61,9 @@ export async function importActivations(reader: ActivationFileReader, corpus: Co
         dtype: options.dtype ?? (sentence.values instanceof Uint16Array ? 'float16' : 'float32'),
         layers: sentence.layers,
         hidden: sentence.hidden,
+        // A file Salient wrote says which neurons it holds; NeuroX's own files hold layer outputs.
+        ...(fileMeta?.neurons ? { neurons: fileMeta.neurons } : {}),
+        ...(fileMeta?.layerNumbers?.length === sentence.layers ? { layerNumbers: fileMeta.layerNumbers } : {}),
         rows: rowOffsets[total],
         sentences: total,
         rowOffsets,

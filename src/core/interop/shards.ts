@@ -26,7 +26,8 @@ export interface ShardFile {
   meta?: ActivationFileMeta;
 }
 
-const MUST_MATCH = ['model', 'corpusHash', 'corpusSentences', 'aggregation', 'layers', 'hidden'] as const;
+const MUST_MATCH = ['model', 'corpusHash', 'corpusSentences', 'aggregation', 'layers', 'hidden', 'neurons', 'layerNumbers'] as const;
+const show = (value: unknown) => (Array.isArray(value) ? value.join(',') : String(value ?? 'outputs'));
 
 /** The shards in sentence order, or an error saying what does not fit; returns the merged file's metadata. */
 export function planMerge(shards: readonly ShardFile[]): { order: ShardFile[]; meta: ActivationFileMeta } {
@@ -37,8 +38,8 @@ export function planMerge(shards: readonly ShardFile[]): { order: ShardFile[]; m
   const first = shards[0];
   for (const s of shards.slice(1)) {
     for (const key of MUST_MATCH) {
-      if (s.meta![key] !== first.meta![key]) {
-        throw new Error(`${s.file} does not fit with ${first.file}: ${key} ${String(s.meta![key])} ≠ ${String(first.meta![key])}`);
+      if (show(s.meta![key]) !== show(first.meta![key])) {
+        throw new Error(`${s.file} does not fit with ${first.file}: ${key} ${show(s.meta![key])} ≠ ${show(first.meta![key])}`);
       }
     }
   }

@@ -5,6 +5,7 @@
  * HDF5 holds a dataset per sentence named "i", shaped [layers, words, hidden], plus
  * `sentence_to_index` (a JSON map from the sentence text to "i").
  */
+import type { NeuronKind } from '../neurons/neurons';
 import type { Aggregation, StorageDType } from '../store/activationStore';
 
 export type ActivationFormat = 'json' | 'hdf5';
@@ -42,6 +43,10 @@ export interface ActivationFileMeta {
   dtype: StorageDType;
   layers: number;
   hidden: number;
+  /** MLP neurons (absent: layer outputs, NeuroX's kind). */
+  neurons?: NeuronKind;
+  /** Model layer numbers of the file's layers, when a selection (absent: 0 … layers − 1). */
+  layerNumbers?: number[];
 }
 
 /** Reads an activation file one sentence at a time, in NeuroX's `load_activations` order. */
