@@ -11,6 +11,7 @@ import { extractActivations, ExtractionCancelled, planLayout, type ExtractProgre
 import { loadModel, type LoadedModel } from '../src/core/model/loadModel';
 import type { OrtApi } from '../src/core/model/ort';
 import { filesSource, hubSource, type ByteCache, type ModelFileInfo, type ModelSource } from '../src/core/model/sources';
+import { gridKey, layerNumberOf, neuronGrid, type GridLabels, type LayerSelection, type NeuronKind } from '../src/core/neurons/neurons';
 import { activationKeyString, MemoryActivationStore, type ActivationStore, type Aggregation, type StorageDType } from '../src/core/store/activationStore';
 import type { SplitName } from '../src/core/tasks';
 import { getCorpus, saveCorpus } from '../src/storage/runStore';
@@ -38,6 +39,11 @@ export interface ModelInfo {
   onnxFile: ModelFileInfo;
   tapFamily: string;
   backend: BackendChoice;
+  /** MLP neurons: one layer per block, `mlpWidth` each (0 layers when the graph has none we recognise). */
+  mlpLayers: number;
+  mlpWidth: number;
+  /** A causal decoder (GPT-2, Llama, Qwen…). */
+  decoder: boolean;
 }
 
 export interface CorpusInfo {
@@ -62,6 +68,10 @@ export interface ExtractRequest {
   aggregation: Aggregation;
   includeSpecialTokens: boolean;
   dtype: StorageDType;
+  /** Which neurons to store, from one forward pass per batch (default: layer outputs). */
+  neurons?: NeuronKind[];
+  /** Model layers kept (default: all). */
+  layers?: LayerSelection;
   batchSize?: number;
   /** Reuse activations stored by an earlier extraction with the same key (default true). */
   reuseStored?: boolean;
@@ -77,8 +87,10 @@ export interface ExtractResult {
   wordsPerSecond: number;
   fromCache: boolean;
   storedBytes: number;
-  /** Where the activations are stored (IndexedDB), for runs and the inspector. */
+  /** Where the activations are stored (IndexedDB), for runs and the inspector: the first kind asked for. */
   activationId: string;
+  /** Every kind asked for. */
+  activationIds: Partial<Record<NeuronKind, string>>;
 }
 
 const modelCache: ByteCache = {
@@ -132,6 +144,9 @@ const api = {
       onnxFile: loaded.onnxFile,
       tapFamily: loaded.tapFamily,
       backend,
+      mlpLayers: loaded.mlpTaps.length,
+      mlpWidth: loaded.mlpWidth,
+      decoder: loaded.decoder !== undefined,
     };
   },
 
@@ -186,50 +201,67 @@ const api = {
     const { corpus, info: corpusInfo } = loadedCorpus;
     cancelFlag.aborted = false;
     const sentences = corpus.sentences.map((s) => s.words);
-    const key = { model: `${model.id}#${model.onnxFile.path}`, corpusHash: corpusInfo.hash, aggregation: request.aggregation, includeSpecialTokens: request.includeSpecialTokens, dtype: request.dtype };
-    const cached = request.reuseStored === false ? undefined : await findIdbStore(key);
-    if (cached) {
-      store = cached;
-      return summarize(cached, { droppedWords: [], extraWindows: 0, seconds: 0 }, true);
-    }
-    const layout = planLayout(model, sentences, request.includeSpecialTokens);
-    const fresh = await createIdbStore({
-      ...key,
-      layers: model.taps.length,
-      hidden: model.hidden,
-      rows: layout.rowOffsets[sentences.length],
-      sentences: sentences.length,
-      rowOffsets: Array.from(layout.rowOffsets),
-      droppedWords: 0,
-      complete: false,
-      createdAt: new Date().toISOString(),
+    const base = { model: `${model.id}#${model.onnxFile.path}`, corpusHash: corpusInfo.hash, aggregation: request.aggregation, includeSpecialTokens: request.includeSpecialTokens, dtype: request.dtype };
+    const blocks = model.taps.length - 1;
+    const kinds = (request.neurons ?? ['outputs']).map((kind) => {
+      const grid = neuronGrid(model!, kind, request.layers);
+      return { kind, grid, key: { ...base, ...gridKey(grid, blocks) } };
     });
-    const summary = await extractActivations(model, ort as unknown as OrtApi, sentences, fresh, {
+    const found = await Promise.all(kinds.map((k) => (request.reuseStored === false ? undefined : findIdbStore(k.key))));
+    if (found.every((f) => f !== undefined)) {
+      store = found[0];
+      return summarize(found as ActivationStore[], { droppedWords: [], extraWindows: 0, seconds: 0 }, true);
+    }
+    // Every kind asked for comes from the same forward passes; stored kinds are simply written again.
+    const layout = planLayout(model, sentences, request.includeSpecialTokens);
+    const stores = await Promise.all(
+      kinds.map((k) =>
+        createIdbStore({
+          ...k.key,
+          layers: k.grid.taps.length,
+          hidden: k.grid.width,
+          rows: layout.rowOffsets[sentences.length],
+          sentences: sentences.length,
+          rowOffsets: Array.from(layout.rowOffsets),
+          droppedWords: 0,
+          complete: false,
+          createdAt: new Date().toISOString(),
+        }),
+      ),
+    );
+    const groups = kinds.map((k, i) => ({ taps: k.grid.taps, width: k.grid.width, sink: stores[i] }));
+    const summary = await extractActivations(model, ort as unknown as OrtApi, sentences, groups, {
       aggregation: request.aggregation,
       includeSpecialTokens: request.includeSpecialTokens,
       batchSize: request.batchSize,
       signal: cancelFlag,
       onProgress,
     });
-    store = fresh;
-    return summarize(fresh, summary, false);
+    store = stores[0];
+    return summarize(stores, summary, false);
   },
 
   cancel(): void {
     cancelFlag.aborted = true;
   },
 
-  /** One neuron's value for each word of a sentence the user types (the model stays loaded here). */
-  async sentenceActivations(modelId: string, words: string[], neuron: number, aggregation: Aggregation): Promise<number[]> {
+  /**
+   * One neuron's value for each word of a sentence the user types (the model stays loaded here).
+   * `grid` says which neurons the run's grid holds (MLP or outputs, which model layers).
+   */
+  async sentenceActivations(modelId: string, words: string[], neuron: number, aggregation: Aggregation, grid: GridLabels = {}): Promise<number[]> {
     if (model?.id !== modelId) throw new Error(`Load the run’s model (${modelId}) on the setup page to see activations of new sentences${model ? `; ${model.id} is loaded` : ''}.`);
-    const layer = Math.floor(neuron / model.hidden);
+    const kind = grid.neurons ?? 'outputs';
+    const width = kind === 'mlp' ? model.mlpWidth : model.hidden;
+    const layerNumber = layerNumberOf(grid.layerNumbers, Math.floor(neuron / width));
+    const tap = neuronGrid(model, kind, { from: layerNumber, to: layerNumber });
     const scratch = new MemoryActivationStore({
       model: model.id, corpusHash: 'typed', aggregation, includeSpecialTokens: false, dtype: 'float32',
-      layers: model.taps.length, hidden: model.hidden, rows: words.length, sentences: 1, rowOffsets: [0, words.length], droppedWords: 0, complete: false, createdAt: '',
+      layers: 1, hidden: width, rows: words.length, sentences: 1, rowOffsets: [0, words.length], droppedWords: 0, complete: false, createdAt: '',
     });
-    await extractActivations(model, ort as unknown as OrtApi, [words], scratch, { aggregation, includeSpecialTokens: false });
-    const values = await scratch.readLayer(layer);
-    return words.map((_, i) => values[i * model!.hidden + (neuron % model!.hidden)]);
+    await extractActivations(model, ort as unknown as OrtApi, [words], [{ taps: tap.taps, width, sink: scratch }], { aggregation, includeSpecialTokens: false });
+    const values = await scratch.readLayer(0);
+    return words.map((_, i) => values[i * width + (neuron % width)]);
   },
 
   /** One layer's activations [rows × hidden] (tests and the WebGPU/WASM comparison). */
@@ -247,7 +279,8 @@ const api = {
   deleteActivations,
 };
 
-function summarize(done: ActivationStore, summary: { droppedWords: ExtractResult['droppedWords']; extraWindows: number; seconds: number }, fromCache: boolean): ExtractResult {
+function summarize(stores: ActivationStore[], summary: { droppedWords: ExtractResult['droppedWords']; extraWindows: number; seconds: number }, fromCache: boolean): ExtractResult {
+  const [done] = stores;
   const { rows, layers, hidden } = done.meta;
   return {
     rows,
@@ -258,8 +291,9 @@ function summarize(done: ActivationStore, summary: { droppedWords: ExtractResult
     seconds: summary.seconds,
     wordsPerSecond: summary.seconds ? rows / summary.seconds : 0,
     fromCache,
-    storedBytes: done.byteSize(),
+    storedBytes: stores.reduce((n, s) => n + s.byteSize(), 0),
     activationId: activationKeyString(done.meta),
+    activationIds: Object.fromEntries(stores.map((s) => [s.meta.neurons ?? 'outputs', activationKeyString(s.meta)])),
   };
 }
 

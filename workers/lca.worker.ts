@@ -4,6 +4,7 @@
  * extraction worker) and its corpora by hash, so it also reopens after a reload;
  * the loaded run stays here to answer the neuron inspector.
  */
+import type { GridLabels } from '../src/core/neurons/neurons';
 import * as Comlink from 'comlink';
 import type { Corpus } from '../src/core/corpus';
 import { evaluateLca, topWords, type LcaStage, type TopWord } from '../src/core/evaluation';
@@ -59,6 +60,8 @@ interface LoadedRun {
   corpora: Partial<Record<SplitName, Corpus>>;
   features: Partial<Record<SplitName, LayeredFeatureMatrix>> & { train: LayeredFeatureMatrix };
   neuronsPerLayer: number;
+  /** Which neurons the grid holds, as its stores say: results carry it so every view labels them. */
+  grid: GridLabels;
 }
 
 let cancelled = false;
@@ -69,6 +72,7 @@ async function loadRun(run: RunRecord): Promise<LoadedRun> {
   const corpora: Partial<Record<SplitName, Corpus>> = {};
   const features: Partial<Record<SplitName, LayeredFeatureMatrix>> = {};
   let neuronsPerLayer = 0;
+  let grid: GridLabels = {};
   for (const ref of run.settings.corpora) {
     const corpus = await getCorpus(ref.hash);
     const id = run.activationIds[ref.split];
@@ -79,12 +83,13 @@ async function loadRun(run: RunRecord): Promise<LoadedRun> {
     corpora[ref.split] = corpus;
     features[ref.split] = new LayeredFeatureMatrix(layers, store.meta.rows, store.meta.hidden);
     neuronsPerLayer = store.meta.hidden;
+    grid = { ...(store.meta.neurons === 'mlp' ? { neurons: 'mlp' as const } : {}), ...(store.meta.layerNumbers ? { layerNumbers: store.meta.layerNumbers } : {}) };
   }
   if (!corpora.train || !features.train) throw new Error('a run needs a training corpus');
   const { spec, excludeLabels } = resolveTask(run.settings.task, corpora.train);
   const { seed, maxTrainTokens, minLabelCount, balance } = run.settings;
   const task = buildTask(spec, { train: corpora.train, dev: corpora.dev, test: corpora.test }, { name: run.settings.task, seed, maxTrainTokens, minLabelCount, balance, excludeLabels });
-  loaded = { id: run.id, task, corpora, features: features as LoadedRun['features'], neuronsPerLayer };
+  loaded = { id: run.id, task, corpora, features: features as LoadedRun['features'], neuronsPerLayer, grid };
   return loaded;
 }
 
@@ -117,10 +122,10 @@ const api = {
           onStage?.(stage, fraction);
           void save({ stage });
         },
-        onPartial: (partial) => void save({ result: partial }).then(() => onPartial?.(run.id)),
+        onPartial: (partial) => void save({ result: { ...partial, ...current.grid } }).then(() => onPartial?.(run.id)),
       },
     );
-    await save({ status: 'done', stage: 'done', result });
+    await save({ status: 'done', stage: 'done', result: { ...result, ...current.grid } });
     return record;
   },
 

@@ -119,3 +119,30 @@ export function gridKey(grid: NeuronGrid, blocks: number): { neurons?: NeuronKin
   const subset = grid.layerNumbers.length !== all.length;
   return { ...(grid.kind === 'mlp' ? { neurons: 'mlp' as const } : {}), ...(subset ? { layerNumbers: grid.layerNumbers } : {}) };
 }
+
+/** What names a grid's rows: the kind of neuron and the model layer number of each row. */
+export interface GridLabels {
+  neurons?: NeuronKind;
+  layerNumbers?: number[];
+}
+
+/** A grid row's name: "embeddings", "layer 3" or "layer 3 MLP". */
+export function rowName(grid: GridLabels, row: number): string {
+  const n = layerNumberOf(grid.layerNumbers, row);
+  if (grid.neurons === 'mlp') return `layer ${n} MLP`;
+  return n === 0 ? 'embeddings' : `layer ${n}`;
+}
+
+/** A short row name for axes: "emb", "L3", "M3" (MLP). */
+export function rowShortName(grid: GridLabels, row: number): string {
+  const n = layerNumberOf(grid.layerNumbers, row);
+  if (grid.neurons === 'mlp') return `M${n}`;
+  return n === 0 ? 'emb' : `L${n}`;
+}
+
+/** "MLP neuron 17 of layer 3" / "neuron 17 of layer 3" / "neuron 17 of the embeddings". */
+export function describeNeuron(grid: GridLabels, row: number, unit: number): string {
+  const n = layerNumberOf(grid.layerNumbers, row);
+  if (grid.neurons === 'mlp') return `MLP neuron ${unit} of layer ${n}`;
+  return n === 0 ? `neuron ${unit} of the embeddings` : `neuron ${unit} of layer ${n}`;
+}

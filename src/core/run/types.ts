@@ -1,5 +1,6 @@
 /** A run: one model, one property, its settings and what came out. */
 import type { LcaResult } from '../evaluation/types';
+import type { LayerSelection, NeuronKind } from '../neurons/neurons';
 import type { Aggregation } from '../store/activationStore';
 import type { SplitName } from '../tasks/types';
 
@@ -26,6 +27,10 @@ export interface RunSettings {
   minLabelCount: number;
   maxTrainTokens: number;
   balance: boolean;
+  /** MLP neurons, or layer outputs (absent: outputs, as runs were before MLP neurons). A "both" choice makes two runs. */
+  neurons?: NeuronKind;
+  /** Model layers kept (absent: all). */
+  layers?: LayerSelection;
 }
 
 export type RunStage = 'extract' | 'oracle' | 'ranking' | 'control' | 'ablation' | 'minimalSet' | 'layerwise' | 'done';

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { LcaResult } from '../evaluation/types';
+import { NEURON_KINDS } from '../neurons/neurons';
 import type { RunSettings } from '../run/types';
 
 export const SHARE_VERSION = 1;
@@ -41,6 +42,8 @@ const settingsSchema = z.object({
   minLabelCount: count,
   maxTrainTokens: count,
   balance: z.boolean(),
+  neurons: z.enum(NEURON_KINDS).optional(),
+  layers: z.object({ every: count.optional(), from: count.optional(), to: count.optional() }).optional(),
 });
 
 const splitScore = z.object({ accuracy: fraction, perClass: z.record(label, fraction.nullable()) });
@@ -55,6 +58,8 @@ const summarySchema = z.object({
     labels: z.array(label).min(1).max(2000),
     layers: z.number().int().min(1).max(128),
     neuronsPerLayer: z.number().int().min(1).max(16_384),
+    neurons: z.enum(NEURON_KINDS).optional(),
+    layerNumbers: z.array(count).max(128).optional(),
     counts: z.object({ train: count, dev: count, test: count }),
     oracle: z.object({ dev: splitScore, test: splitScore }),
     control: z.object({ test: z.object({ accuracy: fraction }) }).nullable(),
@@ -143,6 +148,7 @@ function checkShapes(s: ShareSummary): void {
     throw new ShareLinkError(`This share link's summary is inconsistent: ${what}.`);
   };
   if (s.totalNeurons !== total) fail(`it ranks ${s.totalNeurons} neurons but declares ${layers} × ${neuronsPerLayer}`);
+  if (s.result.layerNumbers && s.result.layerNumbers.length !== layers) fail(`it numbers ${s.result.layerNumbers.length} layers but declares ${layers}`);
   const lists = [ranking.ordering, ...Object.values(ranking.perClass), minimalSet?.neurons ?? []];
   if (lists.some((list) => list.some((n) => n >= total))) fail(`a neuron index is not below ${total}`);
   if (layerDistribution.length !== layers || Object.values(s.perClassLayers).some((h) => h.length !== layers)) fail(`a layer distribution does not have ${layers} entries`);

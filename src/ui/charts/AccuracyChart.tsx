@@ -38,7 +38,7 @@ export function AccuracyChart({ result }: { result: LcaResult }) {
         <BarChart
           title="One probe per layer (test)"
           name="layerwise"
-          groups={layerwise.map((l) => layerName(l.layer))}
+          groups={layerwise.map((l) => layerName(l.layer, result))}
           series={[{ name: 'accuracy', values: layerwise.map((l) => l.accuracy) }]}
           yMax={1}
           format={percent}

@@ -8,6 +8,7 @@ import { axisBottom, scaleLinear, select, zoom, zoomIdentity, type ZoomBehavior,
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ChartFrame } from './ChartFrame';
 import { SALIENCE_PALETTE, salienceColor } from './colors';
+import { rowName, type GridLabels } from '../../core/neurons/neurons';
 import { layerName } from './LayerDistribution';
 
 export interface Cell {
@@ -30,12 +31,14 @@ interface Props {
   /** √ spreads the many small weights apart; rank colours are already uniform. */
   scale?: 'sqrt' | 'linear';
   name?: string;
+  /** MLP neurons or layer outputs, and the model layer of each row (labels only). */
+  grid?: GridLabels;
 }
 
 const LABEL_WIDTH = 40;
 const AXIS_HEIGHT = 22;
 
-export function Heatmap({ values, layers, neurons, rank, selected, onSelect, title, colorLabel, scale = 'sqrt', name = 'heatmap' }: Props) {
+export function Heatmap({ values, layers, neurons, rank, selected, onSelect, title, colorLabel, scale = 'sqrt', name = 'heatmap', grid = {} }: Props) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const mainRef = useRef<HTMLCanvasElement>(null);
   const overlayRef = useRef<HTMLCanvasElement>(null);
@@ -72,7 +75,9 @@ export function Heatmap({ values, layers, neurons, rank, selected, onSelect, tit
   const describe = (c: Cell) => {
     const index = c.layer * neurons + c.neuron;
     const r = rank?.[index] ?? -1;
-    return `${c.layer === 0 ? 'Embeddings' : `Layer ${c.layer}`}, neuron ${c.neuron} (#${index}) · ${colorLabel} ${values[index].toPrecision(3)} · rank ${r >= 0 ? r + 1 : '—'}`;
+    const row = rowName(grid, c.layer);
+    const unit = grid.neurons === 'mlp' ? 'MLP neuron' : 'neuron';
+    return `${row[0].toUpperCase()}${row.slice(1)}, ${unit} ${c.neuron} (#${index}) · ${colorLabel} ${values[index].toPrecision(3)} · rank ${r >= 0 ? r + 1 : '—'}`;
   };
 
   function drawMain() {
@@ -183,7 +188,7 @@ export function Heatmap({ values, layers, neurons, rank, selected, onSelect, tit
     if (liveRef.current) liveRef.current.textContent = describe(c);
   }
 
-  const svgSource = () => ({ text: heatmapSvg(values, layers, neurons, norm, title), width: LABEL_WIDTH + neurons * 2 + 10, height: layers * 16 + 40 });
+  const svgSource = () => ({ text: heatmapSvg(values, layers, neurons, norm, title, grid), width: LABEL_WIDTH + neurons * 2 + 10, height: layers * 16 + 40 });
   return (
     <ChartFrame title={title} name={name} source={svgSource}>
       <div className="row">
@@ -206,7 +211,7 @@ export function Heatmap({ values, layers, neurons, rank, selected, onSelect, tit
         tabIndex={0}
         role="application"
         aria-roledescription="heatmap"
-        aria-label={`${title}: ${layers} layers by ${neurons} neurons. Arrow keys move between cells, Enter opens the neuron, plus and minus zoom.`}
+        aria-label={`${title}: ${layers} layers by ${neurons} ${grid.neurons === 'mlp' ? 'MLP neurons' : 'neurons'}. Arrow keys move between cells, Enter opens the neuron, plus and minus zoom.`}
         onKeyDown={onKeyDown}
         onFocus={() => liveRef.current && (liveRef.current.textContent = describe(cursorRef.current))}
         data-testid={name}
@@ -217,7 +222,7 @@ export function Heatmap({ values, layers, neurons, rank, selected, onSelect, tit
         <div aria-hidden="true" style={{ position: 'absolute', left: 0, top: 0, width: LABEL_WIDTH }}>
           {Array.from({ length: layers }, (_, l) => (
             <div key={l} className="heatmap-label" style={{ height: rowHeight, lineHeight: `${rowHeight}px` }}>
-              {layerName(l)}
+              {layerName(l, grid)}
             </div>
           ))}
         </div>
@@ -278,7 +283,7 @@ function cellImage(values: Float32Array, layers: number, neurons: number, norm: 
 }
 
 /** The heatmap as an SVG document: one rect per cell, so it stays sharp at any size. */
-export function heatmapSvg(values: Float32Array, layers: number, neurons: number, norm: (v: number) => number, title: string): string {
+export function heatmapSvg(values: Float32Array, layers: number, neurons: number, norm: (v: number) => number, title: string, grid: GridLabels = {}): string {
   const cellW = 2;
   const cellH = 16;
   const width = LABEL_WIDTH + neurons * cellW + 10;
@@ -292,9 +297,9 @@ export function heatmapSvg(values: Float32Array, layers: number, neurons: number
   ];
   for (let l = 0; l < layers; l++) {
     const y = 22 + l * cellH;
-    parts.push(`<text x="${LABEL_WIDTH - 6}" y="${y + cellH / 2 + 4}" text-anchor="end">${layerName(l)}</text>`);
+    parts.push(`<text x="${LABEL_WIDTH - 6}" y="${y + cellH / 2 + 4}" text-anchor="end">${layerName(l, grid)}</text>`);
     for (let n = 0; n < neurons; n++) parts.push(`<rect x="${LABEL_WIDTH + n * cellW}" y="${y}" width="${cellW}" height="${cellH - 1}" fill="${salienceColor(norm(values[l * neurons + n]))}"/>`);
   }
-  parts.push(`<text x="${LABEL_WIDTH}" y="${height - 4}">neurons 0…${neurons - 1}</text>`, '</svg>');
+  parts.push(`<text x="${LABEL_WIDTH}" y="${height - 4}">${grid.neurons === 'mlp' ? 'MLP neurons' : 'neurons'} 0…${neurons - 1}</text>`, '</svg>');
   return parts.join('\n');
 }

@@ -1,3 +1,4 @@
+import { rowName } from '../../core/neurons/neurons';
 import type { LcaResult } from '../../core/evaluation';
 
 /** An accuracy as a percentage with one decimal, or — where it was not computed. */
@@ -75,7 +76,7 @@ export function AccuracyTables({ result }: { result: LcaResult }) {
           <tbody>
             {result.layerwise.map((l) => (
               <tr key={l.layer}>
-                <th scope="row">{l.layer === 0 ? 'embeddings' : `layer ${l.layer}`}</th>
+                <th scope="row">{rowName(result, l.layer)}</th>
                 <td data-testid={`layerwise-${l.layer}`}>{pct(l.accuracy)}</td>
               </tr>
             ))}

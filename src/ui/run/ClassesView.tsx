@@ -1,9 +1,12 @@
+import { describeNeuron } from '../../core/neurons/neurons';
+import { layerName } from '../charts';
 import type { LcaResult } from '../../core/evaluation';
 
 /** Per label: how many top neurons it needs, its test recall, and the neurons themselves (closed vs open classes at a glance). */
 export function ClassesView({ result, onNeuron }: { result: LcaResult; onNeuron(neuron: number): void }) {
   const rows = Object.entries(result.ranking.perClass).sort((a, b) => a[1].length - b[1].length);
   const most = Math.max(1, ...rows.map(([, n]) => n.length));
+  const chip = (n: number) => `${layerName(Math.floor(n / result.neuronsPerLayer), result)}:${n % result.neuronsPerLayer}`;
   return (
     <table className="numbers" data-testid="classes-view">
       <caption>Top neurons per class (fewest first)</caption>
@@ -12,7 +15,7 @@ export function ClassesView({ result, onNeuron }: { result: LcaResult; onNeuron(
           <th scope="col">Class</th>
           <th scope="col">Neurons</th>
           <th scope="col">Test recall</th>
-          <th scope="col">Top neurons (layer:unit)</th>
+          <th scope="col">Top {result.neurons === 'mlp' ? 'MLP neurons' : 'neurons'} (layer:unit)</th>
         </tr>
       </thead>
       <tbody>
@@ -25,8 +28,8 @@ export function ClassesView({ result, onNeuron }: { result: LcaResult; onNeuron(
             <td>{result.oracle.test.perClass[label] === null ? '—' : `${((result.oracle.test.perClass[label] ?? 0) * 100).toFixed(1)}%`}</td>
             <td>
               {neurons.slice(0, 12).map((n) => (
-                <button key={n} className="chip" onClick={() => onNeuron(n)} aria-label={`${Math.floor(n / result.neuronsPerLayer)}:${n % result.neuronsPerLayer}, inspect neuron ${n} (layer ${Math.floor(n / result.neuronsPerLayer)}, unit ${n % result.neuronsPerLayer})`}>
-                  {Math.floor(n / result.neuronsPerLayer)}:{n % result.neuronsPerLayer}
+                <button key={n} className="chip" onClick={() => onNeuron(n)} aria-label={`${chip(n)}, inspect ${describeNeuron(result, Math.floor(n / result.neuronsPerLayer), n % result.neuronsPerLayer)} (#${n})`}>
+                  {chip(n)}
                 </button>
               ))}
               {neurons.length > 12 && <span className="hint"> +{neurons.length - 12}</span>}

@@ -1,3 +1,4 @@
+import { rowName } from '../../core/neurons/neurons';
 import { useEffect, useRef, useState } from 'react';
 import type { NeuronDetail } from '../../../workers/lca.worker';
 import type { RunRecord } from '../../core/run/types';
@@ -45,7 +46,7 @@ export function NeuronInspector({ run, neuron, onNeuron }: Props) {
     if (!words.length) return setLive(undefined);
     const timer = setTimeout(() => {
       extractionEngine()
-        .sentenceActivations(run.settings.model, words, neuron, run.settings.aggregation)
+        .sentenceActivations(run.settings.model, words, neuron, run.settings.aggregation, { neurons: result.neurons, layerNumbers: result.layerNumbers })
         .then((values) => {
           setLive({ words, values });
           setLiveError(undefined);
@@ -61,7 +62,7 @@ export function NeuronInspector({ run, neuron, onNeuron }: Props) {
     <div className="inspector" data-testid="neuron-inspector">
       <div className="row">
         <h3 data-testid="neuron-title">
-          Neuron {neuron}: {layer === 0 ? 'embeddings' : `layer ${layer}`}, unit {neuron % result.neuronsPerLayer} — rank {rank + 1} of {total}
+          {result.neurons === 'mlp' ? 'MLP neuron' : 'Neuron'} {neuron}: {rowName(result, layer)}, unit {neuron % result.neuronsPerLayer} — rank {rank + 1} of {total}
         </h3>
       </div>
       <div className="row">

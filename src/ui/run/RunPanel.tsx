@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { CorpusInfo, ModelInfo } from '../../../workers/extraction.worker';
+import { activationBytes, availableLayers, kindsOf, NEURON_CHOICES, parseLayerSelection, selectLayers, type LayerSelection, type NeuronChoice } from '../../core/neurons/neurons';
 import { DEFAULT_SETTINGS, type CorpusRef, type RunSettings } from '../../core/run/types';
+import { formatBytes } from '../models';
 import type { SplitName } from '../../core/tasks';
 import type { ImportedActivations } from '../interop/ImportActivationsPanel';
 import { extractionEngine } from '../engine';
@@ -47,6 +49,16 @@ export function RunPanel({ model, train, heldOut, onHeldOut, imported, onPartial
   const [progress, setProgress] = useState<RunProgress>();
   const [error, setError] = useState<string>();
   const [running, setRunning] = useState(false);
+  const [neurons, setNeurons] = useState<NeuronChoice>('outputs');
+  const [layerText, setLayerText] = useState('all');
+  let layerSelection: LayerSelection | undefined;
+  let layerError: string | undefined;
+  try {
+    layerSelection = parseLayerSelection(layerText);
+  } catch (e) {
+    layerError = (e as Error).message;
+  }
+  const mlpMissing = !fromImport && model !== undefined && model.mlpLayers === 0 && neurons !== 'outputs';
 
   const columns = (fromImport ? imported.train!.columns : train?.columns) ?? [];
   const choices = [...columns.filter((c) => !NOT_TASKS.has(c) && !c.startsWith('feats:')), ...columns.filter((c) => c.startsWith('feats:'))];
@@ -80,7 +92,8 @@ export function RunPanel({ model, train, heldOut, onHeldOut, imported, onPartial
     if (!model || !train) return undefined;
     const corpora: CorpusRef[] = [{ split: 'train', ...pick(train) }];
     for (const split of ['dev', 'test'] as const) if (heldOut[split]) corpora.push({ split, ...pick(heldOut[split]!) });
-    return { full: { ...settings, task: effectiveTask, model: model.id, onnxFile: model.onnxFile.path, corpora }, stored: {} };
+    const selection = layerSelection && Object.keys(layerSelection).length ? { layers: layerSelection } : {};
+    return { full: { ...settings, task: effectiveTask, model: model.id, onnxFile: model.onnxFile.path, corpora, ...selection }, stored: {} };
   }
 
   async function run() {
@@ -89,8 +102,15 @@ export function RunPanel({ model, train, heldOut, onHeldOut, imported, onPartial
     setRunning(true);
     setError(undefined);
     try {
-      const done = await executeRun(planned.full, setProgress, onPartial, undefined, planned.stored);
-      onDone(done.id);
+      // "both": one extraction pass stores both kinds; each kind is its own run (its own grid, ranking and views).
+      const kinds = fromImport ? [undefined] : kindsOf(neurons);
+      let first: string | undefined;
+      for (const kind of kinds) {
+        const full = kind === 'mlp' ? { ...planned.full, neurons: kind } : planned.full;
+        const done = await executeRun(full, setProgress, onPartial, undefined, planned.stored, kind ? (kinds as ('outputs' | 'mlp')[]) : undefined);
+        first ??= done.id;
+      }
+      onDone(first!);
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -133,6 +153,35 @@ export function RunPanel({ model, train, heldOut, onHeldOut, imported, onPartial
           </label>
         )}
       </div>
+      {!fromImport && (
+        <div className="row">
+          <label title={NEURON_CHOICES.map((c) => `${c.label}: ${c.help}`).join('\n')}>
+            Neurons
+            <select value={neurons} onChange={(e) => setNeurons(e.target.value as NeuronChoice)} data-testid="neurons-select">
+              {NEURON_CHOICES.map((c) => (
+                <option key={c.value} value={c.value}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label title="Model layers to keep (0 = embeddings): all, every:K, FROM-TO or FROM-TO/K. MLP layer k is inside the block whose output is layer k.">
+            Layers
+            <input value={layerText} onChange={(e) => setLayerText(e.target.value)} data-testid="layers-input" size={10} />
+          </label>
+          <StorageEstimate model={model} words={[train, heldOut.dev, heldOut.test].reduce((n, c) => n + (c?.words ?? 0), 0)} neurons={neurons} selection={layerSelection} />
+        </div>
+      )}
+      {layerError && !fromImport && (
+        <p className="error" role="alert">
+          {layerError}
+        </p>
+      )}
+      {mlpMissing && (
+        <p className="error" role="alert">
+          This model offers no MLP neurons: Salient found no FFN output projection it recognises in its graph. Pick layer outputs.
+        </p>
+      )}
       <div className="row">
         {(['dev', 'test'] as const).map((split) => (
           <label key={split} title={`Optional: the corpus's own ${split} file. Without it, a seeded split of the training corpus is used.`}>
@@ -193,7 +242,7 @@ export function RunPanel({ model, train, heldOut, onHeldOut, imported, onPartial
         </div>
       </details>
       <div className="row">
-        <button onClick={run} disabled={(fromImport ? false : !model || !train) || !effectiveTask || running} data-testid="run-lca">
+        <button onClick={run} disabled={(fromImport ? false : !model || !train || layerError !== undefined || mlpMissing) || !effectiveTask || running} data-testid="run-lca">
           Run LCA
         </button>
         {running && (
@@ -209,6 +258,25 @@ export function RunPanel({ model, train, heldOut, onHeldOut, imported, onPartial
         </p>
       )}
     </section>
+  );
+}
+
+/** Activation storage before anything is extracted: words × layers × width × 2 bytes (float16), per kind. */
+function StorageEstimate({ model, words, neurons, selection }: { model?: ModelInfo; words: number; neurons: NeuronChoice; selection?: LayerSelection }) {
+  if (!model || !words || !selection) return null;
+  const blocks = model.layers - 1;
+  const grids = kindsOf(neurons)
+    .filter((kind) => kind === 'outputs' || model.mlpLayers > 0)
+    .map((kind) => ({ kind, width: kind === 'outputs' ? model.hidden : model.mlpWidth, layerNumbers: selectLayers(availableLayers(kind, blocks), selection) }));
+  const bytes = activationBytes(words, grids, 2);
+  const parts = grids.map((g) => `${g.layerNumbers.length} ${g.kind === 'mlp' ? 'MLP layers' : 'layers'} × ${g.width.toLocaleString('en-US')}`).join(' + ');
+  // The probe reads every stored layer of the training words into memory: past ~2 GB a tab struggles.
+  const heavy = bytes > 2 * 1024 ** 3;
+  return (
+    <span className={heavy ? 'error' : 'hint'} data-testid="storage-estimate">
+      Activations: ≈ {formatBytes(bytes)} ({words.toLocaleString('en-US')} words × {parts}, float16)
+      {heavy ? ' — more than a browser tab holds comfortably: keep fewer layers (every:K or a range) or one kind of neuron.' : ''}
+    </span>
   );
 }
 

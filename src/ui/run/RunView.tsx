@@ -56,7 +56,7 @@ export function RunView({ run, view, neuron: neuronAt, onView, onShare, shared }
         {shared && <span className="badge">shared link</span>}
       </h2>
       <p className="hint">
-        {run.settings.corpora.map((c) => `${c.split}: ${c.name} (${c.words.toLocaleString('en-US')} words)`).join(' · ')} · {result.layers} layers × {result.neuronsPerLayer} neurons ·
+        {run.settings.corpora.map((c) => `${c.split}: ${c.name} (${c.words.toLocaleString('en-US')} words)`).join(' · ')} · <span data-testid="summary-neurons">{result.layers} {result.neurons === 'mlp' ? 'MLP layers' : 'layers'} × {result.neuronsPerLayer} {result.neurons === 'mlp' ? 'MLP neurons' : 'neurons'}</span> ·
         aggregation {run.settings.aggregation} · λ1 {run.settings.lambda1} · λ2 {run.settings.lambda2} · oracle test <strong data-testid="summary-oracle">{(result.oracle.test.accuracy * 100).toFixed(1)}%</strong>
       </p>
       {run.status !== 'done' && (
@@ -123,11 +123,12 @@ export function RunView({ run, view, neuron: neuronAt, onView, onShare, shared }
               title={colorBy === 'rank' ? 'Neuron rank (brighter = more salient)' : `|probe weight| per neuron${cls === 'all' ? ' (max over classes)' : ` for ${cls}`}`}
               colorLabel={colorBy === 'rank' ? '1 − rank / total' : '|weight|'}
               scale={colorBy === 'rank' ? 'linear' : 'sqrt'}
+              grid={result}
             />
           </>
         )}
         {view === 'heatmap' && !values && <p className="hint">This run has no probe weights stored; see the other views.</p>}
-        {view === 'layers' && <LayerDistribution counts={result.layerDistribution} perClass={perClassLayers} />}
+        {view === 'layers' && <LayerDistribution counts={result.layerDistribution} perClass={perClassLayers} grid={result} />}
         {view === 'accuracy' && (
           <>
             <AccuracyChart result={result} />

@@ -5,6 +5,7 @@
  */
 import type { LcaStage } from '../../core/evaluation';
 import type { ExtractProgress } from '../../core/extract/extractor';
+import type { NeuronKind } from '../../core/neurons/neurons';
 import type { RunRecord, RunSettings } from '../../core/run/types';
 import type { SplitName } from '../../core/tasks';
 import { saveRun } from '../../storage/runStore';
@@ -21,13 +22,18 @@ export function newRunId(): string {
 /** Called when a run has results to show (after the ranking, then after each later stage). */
 export type OnPartial = (runId: string) => void;
 
-/** `stored`: activations already in IndexedDB (imported NeuroX files), by split; those splits are not extracted. */
+/**
+ * `stored`: activations already in IndexedDB (imported NeuroX files), by split; those splits are not extracted.
+ * `extractKinds`: every kind of neuron to store from the same forward passes (a "both" choice runs twice, and the
+ * second run finds its activations stored).
+ */
 export async function executeRun(
   settings: RunSettings,
   onProgress: (progress: RunProgress) => void,
   onPartial: OnPartial = () => {},
   id = newRunId(),
   stored: RunRecord['activationIds'] = {},
+  extractKinds: NeuronKind[] = [settings.neurons ?? 'outputs'],
 ): Promise<RunRecord> {
   const run: RunRecord = { id, createdAt: new Date().toISOString(), settings, status: 'running', stage: 'extract', activationIds: { ...stored } };
   await saveRun(run);
@@ -36,11 +42,11 @@ export async function executeRun(
       if (run.activationIds[ref.split]) continue;
       onProgress({ stage: 'extract', split: ref.split });
       const extracted = await extractionEngine().extract(
-        { aggregation: settings.aggregation, includeSpecialTokens: false, dtype: 'float16' },
+        { aggregation: settings.aggregation, includeSpecialTokens: false, dtype: 'float16', neurons: extractKinds, layers: settings.layers },
         Comlink.proxy((progress: ExtractProgress) => onProgress({ stage: 'extract', split: ref.split, progress })),
         ref.split,
       );
-      run.activationIds[ref.split] = extracted.activationId;
+      run.activationIds[ref.split] = extracted.activationIds[settings.neurons ?? 'outputs'];
     }
     await saveRun(run);
     return await evaluate(run, onProgress, onPartial);

@@ -1,3 +1,4 @@
+import { rowName } from '../../core/neurons/neurons';
 import { useEffect, useState } from 'react';
 import type { RunRecord } from '../../core/run/types';
 import { decodeSummary, dequantizeSalience, formatRoute, neuronRef, ShareLinkError, type NeuronRef, type ResultView, type ShareSummary } from '../../core/share';
@@ -74,7 +75,7 @@ function SharedNeuron({ summary, neuron }: { summary: ShareSummary; neuron: numb
   return (
     <div data-testid="shared-neuron">
       <h3 data-testid="neuron-title">
-        Neuron {neuron}: {neuron < npl ? 'embeddings' : `layer ${Math.floor(neuron / npl)}`}, unit {neuron % npl} — rank {rank >= 0 ? `${rank + 1} of ${summary.totalNeurons}` : `below the shared top ${result.ranking.ordering.length}`}
+        {result.neurons === 'mlp' ? 'MLP neuron' : 'Neuron'} {neuron}: {rowName(result, Math.floor(neuron / npl))}, unit {neuron % npl} — rank {rank >= 0 ? `${rank + 1} of ${summary.totalNeurons}` : `below the shared top ${result.ranking.ordering.length}`}
       </h3>
       <p>{classes.length ? `Among the top neurons of: ${classes.join(', ')}.` : 'Not among the shared top neurons of any class.'}</p>
       {local ? (
