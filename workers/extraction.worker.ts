@@ -16,6 +16,7 @@ import { activationKeyString, MemoryActivationStore, type ActivationStore, type 
 import type { SplitName } from '../src/core/tasks';
 import { getCorpus, saveCorpus } from '../src/storage/runStore';
 import { createIdbStore, deleteActivations, findIdbStore, listActivations } from '../src/storage/idbActivationStore';
+import { tooLargeFor } from '../src/core/model/fit';
 import { chooseBackend, type BackendChoice, type BackendPreference } from './backend';
 
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
@@ -133,6 +134,7 @@ const api = {
       onnxFile: options.onnxFile,
       sessionOptions: { executionProviders: [backend.backend] },
       onProgress,
+      refuseWeights: (bytes) => tooLargeFor(backend!.backend, bytes),
     });
     model = loaded;
     return {

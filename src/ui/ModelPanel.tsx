@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ModelInfo, ModelSpec } from '../../workers/extraction.worker';
 import type { BackendPreference } from '../../workers/backend';
+import { loadingBytes, tooLargeFor } from '../core/model/fit';
 import { defaultOnnxFile, type ModelFileInfo } from '../core/model/sources';
 import { extractionEngine, Comlink } from './engine';
 import { readDroppedFolder } from './folderDrop';
@@ -26,6 +27,18 @@ export function ModelPanel({ hubHost, onHubHostChange, model, onModel }: Props) 
   const [files, setFiles] = useState<ModelFileInfo[]>();
   const [onnxFile, setOnnxFile] = useState<string>();
   const [backend, setBackend] = useState<BackendPreference>('auto');
+  // The backend a load would get (auto resolves to WebGPU only with a real GPU), for the size check before loading.
+  const [likelyBackend, setLikelyBackend] = useState<'wasm' | 'webgpu'>();
+  useEffect(() => {
+    let live = true;
+    extractionEngine()
+      .chooseBackend(backend)
+      .then((choice) => live && setLikelyBackend(choice.backend))
+      .catch(() => live && setLikelyBackend(undefined));
+    return () => {
+      live = false;
+    };
+  }, [backend]);
   const [status, setStatus] = useState<string>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -97,6 +110,10 @@ export function ModelPanel({ hubHost, onHubHostChange, model, onModel }: Props) 
   }
 
   const chosen = files?.find((f) => f.path === onnxFile);
+  const weightBytes = chosen && (files ?? []).filter((f) => f.path === chosen.path || f.path.startsWith(`${chosen.path}_data`) || f.path === `${chosen.path}.data`).reduce((n, f) => n + (f.size ?? 0), 0);
+  const facts = origin === 'curated' ? CURATED_MODELS.find((m) => m.id === curated)?.decoder : undefined;
+  const sizeForCheck = weightBytes || facts?.fp32Bytes;
+  const tooLarge = likelyBackend && sizeForCheck ? tooLargeFor(likelyBackend, sizeForCheck) : undefined;
   return (
     <section className="panel" aria-labelledby="model-heading">
       <h2 id="model-heading">1. Model</h2>
@@ -174,8 +191,20 @@ export function ModelPanel({ hubHost, onHubHostChange, model, onModel }: Props) 
           </select>
         </label>
       </div>
+      {facts && (
+        <p className="hint" data-testid="decoder-facts">
+          Decoder, {facts.params} parameters: {facts.layers} layers × {facts.hidden} outputs and {facts.layers} × {facts.mlp.toLocaleString('en-US')} MLP neurons.
+          Download ≈ {formatBytes(weightBytes || facts.fp32Bytes)} (full precision{weightBytes ? '' : ', estimated until the hub lists the files'}); memory while loading ≈{' '}
+          {formatBytes(loadingBytes(weightBytes || facts.fp32Bytes))}. WebGPU preferred: auto picks it when this browser has a real GPU.
+        </p>
+      )}
+      {tooLarge && (
+        <p className="error" role="alert" data-testid="too-large">
+          {tooLarge}
+        </p>
+      )}
       {chosen && /quantized|int8|uint8|q4|bnb4/.test(chosen.path) && <p className="warning">Quantized weights distort activations; prefer full precision for neuron analysis.</p>}
-      <button onClick={load} disabled={!spec || !onnxFile || busy} data-testid="load-model">
+      <button onClick={load} disabled={!spec || !onnxFile || busy || tooLarge !== undefined} data-testid="load-model">
         {busy ? 'Loading…' : `Load model${chosen?.size ? ` (${formatBytes(chosen.size)})` : ''}`}
       </button>
       {status && <p className="status">{status}</p>}
@@ -195,6 +224,12 @@ export function ModelPanel({ hubHost, onHubHostChange, model, onModel }: Props) 
           <dt>Layers</dt>
           <dd data-testid="model-layers">
             {model.layers} (embeddings + {model.layers - 1}) × {model.hidden}
+          </dd>
+          <dt>MLP neurons</dt>
+          <dd data-testid="model-mlp">{model.mlpLayers ? `${model.mlpLayers} × ${model.mlpWidth}` : 'none found in this graph'}</dd>
+          <dt>Kind</dt>
+          <dd data-testid="model-kind">
+            {model.decoder ? `decoder (causal): a word's vector is its last subword's; sentences up to ${model.maxTokens} tokens, longer ones windowed` : 'encoder'} — {model.tapFamily}
           </dd>
           <dt>Backend</dt>
           <dd data-testid="backend">

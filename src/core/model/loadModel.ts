@@ -55,6 +55,8 @@ export interface LoadModelOptions {
   onnxFile?: string;
   sessionOptions?: OrtSessionOptions;
   onProgress?: (stage: string, loaded: number, total: number) => void;
+  /** Called with the weights' size (ONNX file + external data, as listed) before anything is downloaded: a message refuses the model. */
+  refuseWeights?: (bytes: number) => string | undefined;
 }
 
 async function readJson(source: ModelSource, path: string, required: boolean, hint: string): Promise<Record<string, unknown> | undefined> {
@@ -81,6 +83,9 @@ export async function loadModel(source: ModelSource, ort: OrtApi, options: LoadM
 
   const onnxFile = options.onnxFile ? files.find((f) => f.path === options.onnxFile) ?? { path: options.onnxFile } : defaultOnnxFile(files);
   if (!onnxFile) throw new ModelSourceError(`${source.origin} has no ONNX file under onnx/. ${folderHint}`);
+  const listedBytes = [onnxFile, ...externalDataFiles(onnxFile.path, files)].reduce((n, f) => n + (f.size ?? 0), 0);
+  const refusal = options.refuseWeights?.(listedBytes);
+  if (refusal) throw new ModelSourceError(refusal);
   const modelBytes = await source.readFile(onnxFile.path, (loaded, total) => options.onProgress?.('download', loaded, total));
   if (!modelBytes) throw new ModelSourceError(`${source.origin} has no ${onnxFile.path}. ${folderHint}`);
 
@@ -131,8 +136,12 @@ export async function loadModel(source: ModelSource, ort: OrtApi, options: LoadM
 }
 
 /** Weights stored beside the graph (`model.onnx_data`), which exports use past 2 GB. */
+function externalDataFiles(onnxPath: string, files: ModelFileInfo[]): ModelFileInfo[] {
+  return files.filter((f) => f.path === `${onnxPath}_data` || f.path === `${onnxPath}.data` || f.path.startsWith(`${onnxPath}_data_`));
+}
+
 async function readExternalData(source: ModelSource, onnxPath: string, files: ModelFileInfo[]) {
-  const candidates = files.filter((f) => f.path === `${onnxPath}_data` || f.path === `${onnxPath}.data` || f.path.startsWith(`${onnxPath}_data_`));
+  const candidates = externalDataFiles(onnxPath, files);
   const result: { path: string; data: Uint8Array }[] = [];
   for (const file of candidates) {
     const data = await source.readFile(file.path);
