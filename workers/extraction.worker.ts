@@ -255,7 +255,7 @@ const api = {
     if (model?.id !== modelId) throw new Error(`Load the run’s model (${modelId}) on the setup page to see activations of new sentences${model ? `; ${model.id} is loaded` : ''}.`);
     const kind = grid.neurons ?? 'outputs';
     const width = kind === 'mlp' ? model.mlpWidth : model.hidden;
-    const layerNumber = layerNumberOf(grid.layerNumbers, Math.floor(neuron / width));
+    const layerNumber = layerNumberOf(grid, Math.floor(neuron / width));
     const tap = neuronGrid(model, kind, { from: layerNumber, to: layerNumber });
     const scratch = new MemoryActivationStore({
       model: model.id, corpusHash: 'typed', aggregation, includeSpecialTokens: false, dtype: 'float32',

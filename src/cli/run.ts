@@ -10,7 +10,7 @@ import { extractActivations } from '../core/extract/extractor';
 import { neuroxRanking } from '../core/interop';
 import type { LoadedModel } from '../core/model/loadModel';
 import { hubSource, DEFAULT_HUB_HOST } from '../core/model/sources';
-import { kindsOf, neuronGrid, type LayerSelection, type NeuronChoice, type NeuronKind } from '../core/neurons/neurons';
+import { allLayers, kindsOf, neuronGrid, type LayerSelection, type NeuronChoice, type NeuronKind } from '../core/neurons/neurons';
 import { outFileFor } from './extract';
 import type { LinearProbe } from '../core/probe';
 import { LayeredFeatureMatrix } from '../core/store/layeredFeatures';
@@ -124,7 +124,7 @@ export async function runLca(options: RunOptions): Promise<LcaResult> {
         onStage: (stage, fraction) => log(`[${Math.round(fraction * 100)}%] ${stage}`),
       },
     );
-    const numbered = first.layerNumbers && first.layerNumbers.some((n, i) => n !== i);
+    const numbered = first.layerNumbers && !allLayers(kind, first.layerNumbers);
     const result: LcaResult = { ...evaluated, ...(kind === 'mlp' ? { neurons: kind } : {}), ...(numbered ? { layerNumbers: first.layerNumbers } : {}) };
     result.timings.extract = extractSeconds;
     result.timings.total = (performance.now() - started) / 1000;

@@ -108,15 +108,19 @@ export function neuronKindLabel(kind: NeuronKind | undefined): string {
   return kind === 'mlp' ? 'MLP neuron' : 'neuron';
 }
 
-/** The model layer number of grid row `row` (rows are 0… in the grid; absent numbers mean the row itself). */
-export function layerNumberOf(layerNumbers: readonly number[] | undefined, row: number): number {
-  return layerNumbers?.[row] ?? row;
+/** The model layer number of grid row `row`: as listed, else every layer (outputs 0…L, MLP 1…L). */
+export function layerNumberOf(grid: GridLabels, row: number): number {
+  return grid.layerNumbers?.[row] ?? (grid.neurons === 'mlp' ? row + 1 : row);
+}
+
+/** Whether `numbers` are a kind's every layer, which grids and results leave unlisted. */
+export function allLayers(kind: NeuronKind, numbers: readonly number[]): boolean {
+  return numbers.every((n, row) => n === layerNumberOf({ neurons: kind }, row));
 }
 
 /** The store-key fields of a grid: absent for every layer output (the key stores always had). */
 export function gridKey(grid: NeuronGrid, blocks: number): { neurons?: NeuronKind; layerNumbers?: number[] } {
-  const all = availableLayers(grid.kind, blocks);
-  const subset = grid.layerNumbers.length !== all.length;
+  const subset = grid.layerNumbers.length !== availableLayers(grid.kind, blocks).length || !allLayers(grid.kind, grid.layerNumbers);
   return { ...(grid.kind === 'mlp' ? { neurons: 'mlp' as const } : {}), ...(subset ? { layerNumbers: grid.layerNumbers } : {}) };
 }
 
@@ -128,21 +132,21 @@ export interface GridLabels {
 
 /** A grid row's name: "embeddings", "layer 3" or "layer 3 MLP". */
 export function rowName(grid: GridLabels, row: number): string {
-  const n = layerNumberOf(grid.layerNumbers, row);
+  const n = layerNumberOf(grid, row);
   if (grid.neurons === 'mlp') return `layer ${n} MLP`;
   return n === 0 ? 'embeddings' : `layer ${n}`;
 }
 
 /** A short row name for axes: "emb", "L3", "M3" (MLP). */
 export function rowShortName(grid: GridLabels, row: number): string {
-  const n = layerNumberOf(grid.layerNumbers, row);
+  const n = layerNumberOf(grid, row);
   if (grid.neurons === 'mlp') return `M${n}`;
   return n === 0 ? 'emb' : `L${n}`;
 }
 
 /** "MLP neuron 17 of layer 3" / "neuron 17 of layer 3" / "neuron 17 of the embeddings". */
 export function describeNeuron(grid: GridLabels, row: number, unit: number): string {
-  const n = layerNumberOf(grid.layerNumbers, row);
+  const n = layerNumberOf(grid, row);
   if (grid.neurons === 'mlp') return `MLP neuron ${unit} of layer ${n}`;
   return n === 0 ? `neuron ${unit} of the embeddings` : `neuron ${unit} of layer ${n}`;
 }

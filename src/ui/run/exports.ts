@@ -17,7 +17,7 @@ export function rankingCsv(result: LcaResult): Blob {
   const lines = ['rank,neuron,kind,layer,unit,top_for_classes'];
   const kind = result.neurons === 'mlp' ? 'mlp' : 'output';
   result.ranking.ordering.forEach((n, rank) => {
-    const layer = layerNumberOf(result.layerNumbers, Math.floor(n / result.neuronsPerLayer));
+    const layer = layerNumberOf(result, Math.floor(n / result.neuronsPerLayer));
     lines.push([rank + 1, n, kind, layer, n % result.neuronsPerLayer, quote((classesOf.get(n) ?? []).join(' '))].join(','));
   });
   return new Blob([lines.join('\n') + '\n'], { type: 'text/csv' });
