@@ -71,6 +71,7 @@ test('UPOS on the llama fixture’s MLP neurons: heatmap and inspector say MLP n
   // A typed sentence goes through the decoder again and lights up by this MLP neuron.
   await page.getByTestId('typed-sentence').fill('She quickly wrote three letters to her friends .');
   const typed = page.locator('section[aria-labelledby="typed-heading"] [data-testid="activation-text"] span');
+  await expect(typed.first()).toHaveText('She');
   await expect(typed).toHaveCount(9);
   expect(Number(await typed.nth(1).getAttribute('data-value'))).not.toBeNaN();
   await screenshot(page, 'mlp-neuron');
