@@ -25,7 +25,9 @@ export async function exportRunActivations(
   const activationId = run.activationIds[split];
   if (!corpus || !activationId) throw new Error(`this run has no ${split} corpus with stored activations`);
   const blob = await interopEngine().exportActivations(activationId, corpus.hash, options.format, options.dtype);
-  return { blob, fileName: `${stem(corpus.name)}-activations.${options.format === 'hdf5' ? 'hdf5' : 'json'}` };
+  // The MLP neurons' file says so in its name too (its Salient metadata carries `neurons: "mlp"`).
+  const kind = run.settings.neurons === 'mlp' ? '-mlp' : '';
+  return { blob, fileName: `${stem(corpus.name)}${kind}-activations.${options.format === 'hdf5' ? 'hdf5' : 'json'}` };
 }
 
 /**
@@ -40,7 +42,10 @@ export function exportRunRanking(run: RunRecord, options: { percentage?: number 
     result.labels,
     { layers: result.layers, neuronsPerLayer: result.neuronsPerLayer, percentage: options.percentage },
   );
-  return { blob: new Blob([JSON.stringify(ranking)], { type: 'application/json' }), fileName: `${stem(result.task)}-neurox-ranking.json` };
+  const kind = result.neurons === 'mlp' ? '-mlp' : '';
+  // NeuroX's ranking shapes have no place for the kind: the file name and a `neurons` key carry it.
+  const labelled = result.neurons === 'mlp' ? { ...ranking, neurons: 'mlp' } : ranking;
+  return { blob: new Blob([JSON.stringify(labelled)], { type: 'application/json' }), fileName: `${stem(result.task)}${kind}-neurox-ranking.json` };
 }
 
 function stem(name: string): string {
