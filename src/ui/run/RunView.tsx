@@ -1,13 +1,15 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { layerDistributionPerClass } from '../../core/evaluation';
 import type { RunRecord } from '../../core/run/types';
 import { globalNeuron, neuronRef, RESULT_VIEWS, type NeuronRef, type ResultView } from '../../core/share';
-import { AccuracyChart, Heatmap, LayerDistribution } from '../charts';
+import { AccuracyChart, LayerDistribution } from '../charts';
 import { NeuroxExports } from '../interop/NeuroxExports';
 import { AccuracyTables } from './AccuracyView';
 import { ClassesView } from './ClassesView';
+import { ClassLayerView } from './ClassLayerView';
 import { download, rankingCsv, resultJson } from './exports';
 import { NeuronInspector } from './NeuronInspector';
+import { SalienceHeatmap } from './SalienceHeatmap';
 
 const VIEW_LABELS: Record<ResultView, string> = {
   heatmap: 'Heatmap',
@@ -33,16 +35,6 @@ interface Props {
 /** A finished run: views a researcher switches between, and exports. */
 export function RunView({ run, view, neuron: neuronAt, onView, onShare, shared }: Props) {
   const result = run.result!;
-  const [cls, setCls] = useState('all');
-  const [colorBy, setColorBy] = useState<'weight' | 'rank'>('weight');
-  const total = result.layers * result.neuronsPerLayer;
-  const rank = useMemo(() => {
-    const r = new Int32Array(total).fill(-1);
-    result.ranking.ordering.forEach((n, i) => (r[n] = i));
-    return r;
-  }, [result, total]);
-  const perClassWeights = run.weights?.classes === result.labels.length;
-  const values = useMemo(() => (colorBy === 'rank' ? rankValues(rank, total) : weightValues(run, cls)), [run, cls, colorBy, rank, total]);
   const perClassLayers = useMemo(() => shared?.perClassLayers ?? layerDistributionPerClass(result), [shared, result]);
   // Inside the views a neuron is its global index (layer × neuronsPerLayer + unit).
   const neuron = neuronAt && globalNeuron(neuronAt, result.neuronsPerLayer);
@@ -89,45 +81,13 @@ export function RunView({ run, view, neuron: neuronAt, onView, onShare, shared }
       </div>
 
       <div role="tabpanel" id="run-view-panel" aria-label={VIEW_LABELS[view]}>
-        {view === 'heatmap' && values && (
+        {view === 'heatmap' && <SalienceHeatmap run={run} selected={selected} onSelect={(cell) => openNeuron(cell.layer * result.neuronsPerLayer + cell.neuron)} />}
+        {view === 'layers' && (
           <>
-            <div className="row">
-              <label>
-                Colour by
-                <select value={colorBy} onChange={(e) => setColorBy(e.target.value as 'weight' | 'rank')} data-testid="heatmap-color">
-                  <option value="weight">|probe weight|</option>
-                  <option value="rank">rank in the ordering</option>
-                </select>
-              </label>
-              {colorBy === 'weight' && perClassWeights && (
-                <label>
-                  Salience for
-                  <select value={cls} onChange={(e) => setCls(e.target.value)} data-testid="heatmap-class">
-                    <option value="all">all classes (max |weight|)</option>
-                    {result.labels.map((l) => (
-                      <option key={l} value={l}>
-                        {l}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-              )}
-            </div>
-            <Heatmap
-              values={values}
-              layers={result.layers}
-              neurons={result.neuronsPerLayer}
-              rank={rank}
-              selected={selected}
-              onSelect={(cell) => openNeuron(cell.layer * result.neuronsPerLayer + cell.neuron)}
-              title={colorBy === 'rank' ? 'Neuron rank (brighter = more salient)' : `|probe weight| per neuron${cls === 'all' ? ' (max over classes)' : ` for ${cls}`}`}
-              colorLabel={colorBy === 'rank' ? '1 − rank / total' : '|weight|'}
-              scale={colorBy === 'rank' ? 'linear' : 'sqrt'}
-            />
+            <LayerDistribution counts={result.layerDistribution} perClass={perClassLayers} />
+            <ClassLayerView result={result} perClassLayers={perClassLayers} onNeuron={openNeuron} listsTruncated={!!shared} />
           </>
         )}
-        {view === 'heatmap' && !values && <p className="hint">This run has no probe weights stored; see the other views.</p>}
-        {view === 'layers' && <LayerDistribution counts={result.layerDistribution} perClass={perClassLayers} />}
         {view === 'accuracy' && (
           <>
             <AccuracyChart result={result} />
@@ -145,20 +105,4 @@ export function RunView({ run, view, neuron: neuronAt, onView, onShare, shared }
       </div>
     </section>
   );
-}
-
-/** |W| per neuron: the maximum over classes, or one class's row. */
-function weightValues(run: RunRecord, cls: string): Float32Array | undefined {
-  const w = run.weights;
-  if (!w) return undefined;
-  const c = run.result!.labels.indexOf(cls);
-  if (c >= 0 && w.classes === run.result!.labels.length) return w.values.slice(c * w.dims, (c + 1) * w.dims);
-  const out = new Float32Array(w.dims);
-  for (let k = 0; k < w.classes; k++) for (let i = 0; i < w.dims; i++) out[i] = Math.max(out[i], w.values[k * w.dims + i]);
-  return out;
-}
-
-/** 1 for the top neuron down to ~0 for the last; 0 where the rank is unknown (beyond a shared prefix). */
-function rankValues(rank: Int32Array, total: number): Float32Array {
-  return Float32Array.from(rank, (r) => (r < 0 ? 0 : 1 - r / total));
 }
