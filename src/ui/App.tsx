@@ -9,6 +9,7 @@ import { CorpusPanel } from './CorpusPanel';
 import { ImportActivationsPanel, type ImportedActivations } from './interop/ImportActivationsPanel';
 import { ExtractPanel } from './ExtractPanel';
 import { ModelPanel } from './ModelPanel';
+import { PropertiesView } from './properties/PropertiesView';
 import { initialHubHost } from './models';
 import { executeResume } from './run/pipeline';
 import { RunPanel, type HeldOut } from './run/RunPanel';
@@ -81,6 +82,7 @@ export function App() {
         />
       )}
       {route.kind === 'compare' && <CompareView a={route.a} b={route.b} />}
+      {route.kind === 'properties' && <PropertiesView ids={route.ids} />}
       {route.kind === 'run' && run?.result && (
         <>
           {shareUrl && <SharePanel url={shareUrl} onClose={() => setShareUrl(undefined)} />}
@@ -122,7 +124,19 @@ export function App() {
           }}
         />
         <ExtractPanel model={model} corpus={corpus} onExtracted={() => setChanges((n) => n + 1)} />
-        <RunPanel model={model} train={corpus} heldOut={heldOut} onHeldOut={updateHeldOut} imported={imported} onPartial={showRun} onDone={showRun} />
+        <RunPanel
+          model={model}
+          train={corpus}
+          heldOut={heldOut}
+          onHeldOut={updateHeldOut}
+          imported={imported}
+          onPartial={showRun}
+          onDone={showRun}
+          onPropertiesDone={(ids) => {
+            setChanges((n) => n + 1);
+            navigate(formatRoute({ kind: 'properties', ids }));
+          }}
+        />
         <RunsList
           refresh={changes}
           onOpen={openRun}
@@ -133,6 +147,7 @@ export function App() {
               .finally(() => setChanges((n) => n + 1))
           }
           onCompare={(a, b) => navigate(formatRoute({ kind: 'compare', a, b }))}
+          onProperties={(ids) => navigate(formatRoute({ kind: 'properties', ids }))}
         />
         <StoragePanel refresh={changes} />
       </div>
