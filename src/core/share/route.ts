@@ -7,7 +7,7 @@
  *   #/properties/<a>/<b>[/<c>…]          several properties of one model: properties × layers, overlap
  *   #/share/<payload>[/<view> | /layer/<l>/neuron/<u>]   a shared summary (see summary.ts)
  */
-export const RESULT_VIEWS = ['heatmap', 'layers', 'accuracy', 'classes', 'neuron'] as const;
+export const RESULT_VIEWS = ['heatmap', 'layers', 'accuracy', 'classes', 'search', 'neuron'] as const;
 export type ResultView = (typeof RESULT_VIEWS)[number];
 
 export interface NeuronRef {

@@ -9,6 +9,7 @@ import { ClassesView } from './ClassesView';
 import { ClassLayerView } from './ClassLayerView';
 import { download, rankingCsv, resultJson } from './exports';
 import { NeuronInspector } from './NeuronInspector';
+import { ReverseSearch } from './ReverseSearch';
 import { SalienceHeatmap } from './SalienceHeatmap';
 
 const VIEW_LABELS: Record<ResultView, string> = {
@@ -16,6 +17,7 @@ const VIEW_LABELS: Record<ResultView, string> = {
   layers: 'Layer distribution',
   accuracy: 'Accuracy',
   classes: 'Per class',
+  search: 'Search',
   neuron: 'Neuron',
 };
 
@@ -29,7 +31,7 @@ interface Props {
   /** Present for runs that live in this browser. */
   onShare?(): void;
   /** A run opened from a share link: per-class layer counts come precomputed, and neurons have no activations. */
-  shared?: { perClassLayers: Record<string, number[]>; neuronView(neuron: number): ReactNode };
+  shared?: { perClassLayers: Record<string, number[]>; topWords?: Record<number, { word: string; score: number }[]>; neuronView(neuron: number): ReactNode };
 }
 
 /** A finished run: views a researcher switches between, and exports. */
@@ -95,6 +97,7 @@ export function RunView({ run, view, neuron: neuronAt, onView, onShare, shared }
           </>
         )}
         {view === 'classes' && <ClassesView result={result} onNeuron={openNeuron} />}
+        {view === 'search' && <ReverseSearch run={run} onNeuron={openNeuron} sharedTopWords={shared?.topWords} />}
         {view === 'neuron' && neuron !== undefined && (shared ? shared.neuronView(neuron) : <NeuronInspector run={run} neuron={neuron} onNeuron={openNeuron} />)}
         {view === 'neuron' && neuron === undefined && (
           <p className="hint">
