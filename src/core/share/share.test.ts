@@ -48,7 +48,7 @@ describe('routes', () => {
       { kind: 'run', id: 'mabc-12x', view: 'neuron', neuron: { layer: 3, unit: 711 } },
       { kind: 'share', payload: 'v1.AbC_-9', view: 'neuron', neuron: { layer: 0, unit: 0 } },
       { kind: 'compare', a: 'a1', b: 'b2' },
-      { kind: 'properties', ids: ['a1', 'b2', 'c3'] },
+      { kind: 'properties', ids: ['a1', 'b2', 'c3'] as string[] },
       { kind: 'run', id: 'mabc-12x', view: 'search' },
     ] as const;
     for (const route of routes) expect(parseRoute(formatRoute(route))).toEqual(route);

@@ -4,7 +4,7 @@
  * LCA papers. A cell opens the list of that class's neurons in that layer.
  */
 import { interpolateBlues } from 'd3';
-import { useMemo, useRef, useState } from 'react';
+import { forwardRef, useMemo, useRef, useState } from 'react';
 import type { LcaResult } from '../../core/evaluation';
 import { ChartFrame, HeatmapLegend, layerName } from '../charts';
 import { textColorOn } from '../charts/colors';
@@ -34,25 +34,9 @@ export function ClassLayerView({ result, perClassLayers, onNeuron, listsTruncate
   const svgRef = useRef<SVGSVGElement>(null);
   const { layers, neuronsPerLayer } = result;
 
-  // Classes ordered by the mean layer of their top neurons (ties by name): low-layer classes first.
-  const rows = useMemo(() => {
-    return Object.entries(perClassLayers)
-      .map(([label, counts]) => {
-        const total = counts.reduce((a, b) => a + b, 0);
-        const meanLayer = total ? counts.reduce((s, c, l) => s + c * l, 0) / total : 0;
-        return { label, counts, total, shares: counts.map((c) => (total ? c / total : 0)), meanLayer };
-      })
-      .sort((a, b) => a.meanLayer - b.meanLayer || a.label.localeCompare(b.label));
-  }, [perClassLayers]);
-  const max = Math.max(1e-9, ...rows.flatMap((r) => (mode === 'counts' ? r.counts : r.shares)));
-  const format = (v: number) => (mode === 'counts' ? String(v) : `${Math.round(v * 100)}%`);
-  const legend: LegendSpec = {
-    title: mode === 'counts' ? 'Top neurons in the layer' : "Share of the class's top neurons",
-    color: classLayerColor,
-    ticks: [0, 0.5, 1].map((t) => ({ t, label: mode === 'counts' ? String(Math.round(max * t)) : `${Math.round(max * t * 100)}%` })),
-  };
-  const width = LABEL_W + layers * CELL_W + 60;
-  const height = TOP + rows.length * CELL_H + 4;
+  const rows = useMemo(() => classLayerRows(perClassLayers), [perClassLayers]);
+  const legend = classLayerLegend(rows, mode);
+  const { width, height } = gridSize(rows.length, layers);
   const list = picked ? (result.ranking.perClass[picked.label] ?? []).filter((n) => Math.floor(n / neuronsPerLayer) === picked.layer) : [];
 
   return (
@@ -69,49 +53,7 @@ export function ClassLayerView({ result, perClassLayers, onNeuron, listsTruncate
       </div>
       <ChartFrame title="Top neurons per class and layer" name="class-layers" source={() => svgRef.current && { text: svgDocument(svgRef.current), width, height }}>
         <HeatmapLegend spec={legend} name="class-layers" />
-        <svg ref={svgRef} width={width} height={height} viewBox={`0 0 ${width} ${height}`} fontSize={11} role="group" aria-label={`Top neurons of ${rows.length} classes over ${layers} layers`} data-testid="class-layer-grid">
-          <rect width={width} height={height} fill="#ffffff" />
-          {Array.from({ length: layers }, (_, l) => (
-            <text key={l} x={LABEL_W + l * CELL_W + CELL_W / 2} y={14} textAnchor="middle" fill="#4a5a6a">
-              {layerName(l)}
-            </text>
-          ))}
-          <text x={LABEL_W + layers * CELL_W + 8} y={14} fill="#4a5a6a">
-            mean
-          </text>
-          {rows.map((row, r) => (
-            <g key={row.label} transform={`translate(0,${TOP + r * CELL_H})`}>
-              <text x={LABEL_W - 6} y={CELL_H / 2 + 4} textAnchor="end" fill="#1d2733">
-                {row.label}
-              </text>
-              {(mode === 'counts' ? row.counts : row.shares).map((v, l) => {
-                const fill = classLayerColor(v / max);
-                const active = picked?.label === row.label && picked.layer === l;
-                return (
-                  <g
-                    key={l}
-                    role="button"
-                    tabIndex={0}
-                    aria-label={`${row.label}, ${layerName(l)}: ${row.counts[l]} top neurons (${Math.round(row.shares[l] * 100)}%)`}
-                    onClick={() => setPicked({ label: row.label, layer: l })}
-                    onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), setPicked({ label: row.label, layer: l }))}
-                    style={{ cursor: 'pointer' }}
-                    data-testid={`class-layer-${row.label}-${l}`}
-                    data-count={row.counts[l]}
-                  >
-                    <rect x={LABEL_W + l * CELL_W} y={0} width={CELL_W - 1} height={CELL_H - 1} fill={fill} stroke={active ? '#e76f51' : 'none'} strokeWidth={2} />
-                    <text x={LABEL_W + l * CELL_W + CELL_W / 2} y={CELL_H / 2 + 4} textAnchor="middle" fill={textColorOn(fill)}>
-                      {format(v)}
-                    </text>
-                  </g>
-                );
-              })}
-              <text x={LABEL_W + layers * CELL_W + 8} y={CELL_H / 2 + 4} fill="#4a5a6a">
-                {row.meanLayer.toFixed(1)}
-              </text>
-            </g>
-          ))}
-        </svg>
+        <ClassLayerGrid ref={svgRef} rows={rows} mode={mode} layers={layers} picked={picked} onPick={setPicked} />
       </ChartFrame>
       {picked && (
         <div data-testid="class-layer-neurons">
@@ -130,3 +72,99 @@ export function ClassLayerView({ result, perClassLayers, onNeuron, listsTruncate
     </div>
   );
 }
+
+export interface ClassLayerRow {
+  label: string;
+  counts: number[];
+  shares: number[];
+  meanLayer: number;
+}
+type Mode = 'counts' | 'shares';
+
+/** Classes ordered by the mean layer of their top neurons (ties by name): low-layer classes first. */
+export function classLayerRows(perClassLayers: Record<string, number[]>): ClassLayerRow[] {
+  return Object.entries(perClassLayers)
+    .map(([label, counts]) => {
+      const total = counts.reduce((a, b) => a + b, 0);
+      const meanLayer = total ? counts.reduce((s, c, l) => s + c * l, 0) / total : 0;
+      return { label, counts, shares: counts.map((c) => (total ? c / total : 0)), meanLayer };
+    })
+    .sort((a, b) => a.meanLayer - b.meanLayer || a.label.localeCompare(b.label));
+}
+
+const maxOf = (rows: ClassLayerRow[], mode: Mode) => Math.max(1e-9, ...rows.flatMap((r) => (mode === 'counts' ? r.counts : r.shares)));
+
+export function classLayerLegend(rows: ClassLayerRow[], mode: Mode): LegendSpec {
+  const max = maxOf(rows, mode);
+  return {
+    title: mode === 'counts' ? 'Top neurons in the layer' : "Share of the class's top neurons",
+    color: classLayerColor,
+    ticks: [0, 0.5, 1].map((t) => ({ t, label: mode === 'counts' ? String(Math.round(max * t)) : `${Math.round(max * t * 100)}%` })),
+  };
+}
+
+const gridSize = (rows: number, layers: number) => ({ width: LABEL_W + layers * CELL_W + 60, height: TOP + rows * CELL_H + 4 });
+
+interface GridProps {
+  rows: ClassLayerRow[];
+  mode: Mode;
+  layers: number;
+  picked?: { label: string; layer: number };
+  /** Without it the grid is a static figure (reports). */
+  onPick?(cell: { label: string; layer: number }): void;
+}
+
+/** The class × layer grid as SVG: a cell per (class, layer), coloured and labelled by count or share; the mean layer at the right. */
+export const ClassLayerGrid = forwardRef<SVGSVGElement, GridProps>(function ClassLayerGrid({ rows, mode, layers, picked, onPick }, ref) {
+  const max = maxOf(rows, mode);
+  const format = (v: number) => (mode === 'counts' ? String(v) : `${Math.round(v * 100)}%`);
+  const { width, height } = gridSize(rows.length, layers);
+  return (
+    <svg ref={ref} width={width} height={height} viewBox={`0 0 ${width} ${height}`} fontSize={11} role="group" aria-label={`Top neurons of ${rows.length} classes over ${layers} layers`} data-testid="class-layer-grid">
+      <rect width={width} height={height} fill="#ffffff" />
+      {Array.from({ length: layers }, (_, l) => (
+        <text key={l} x={LABEL_W + l * CELL_W + CELL_W / 2} y={14} textAnchor="middle" fill="#4a5a6a">
+          {layerName(l)}
+        </text>
+      ))}
+      <text x={LABEL_W + layers * CELL_W + 8} y={14} fill="#4a5a6a">
+        mean
+      </text>
+      {rows.map((row, r) => (
+        <g key={row.label} transform={`translate(0,${TOP + r * CELL_H})`}>
+          <text x={LABEL_W - 6} y={CELL_H / 2 + 4} textAnchor="end" fill="#1d2733">
+            {row.label}
+          </text>
+          {(mode === 'counts' ? row.counts : row.shares).map((v, l) => {
+            const fill = classLayerColor(v / max);
+            const active = picked?.label === row.label && picked.layer === l;
+            const pick = () => onPick?.({ label: row.label, layer: l });
+            return (
+              <g
+                key={l}
+                {...(onPick && {
+                  role: 'button',
+                  tabIndex: 0,
+                  onClick: pick,
+                  onKeyDown: (e: React.KeyboardEvent) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), pick()),
+                  style: { cursor: 'pointer' },
+                })}
+                aria-label={`${row.label}, ${layerName(l)}: ${row.counts[l]} top neurons (${Math.round(row.shares[l] * 100)}%)`}
+                data-testid={`class-layer-${row.label}-${l}`}
+                data-count={row.counts[l]}
+              >
+                <rect x={LABEL_W + l * CELL_W} y={0} width={CELL_W - 1} height={CELL_H - 1} fill={fill} stroke={active ? '#e76f51' : 'none'} strokeWidth={2} />
+                <text x={LABEL_W + l * CELL_W + CELL_W / 2} y={CELL_H / 2 + 4} textAnchor="middle" fill={textColorOn(fill)}>
+                  {format(v)}
+                </text>
+              </g>
+            );
+          })}
+          <text x={LABEL_W + layers * CELL_W + 8} y={CELL_H / 2 + 4} fill="#4a5a6a">
+            {row.meanLayer.toFixed(1)}
+          </text>
+        </g>
+      ))}
+    </svg>
+  );
+});

@@ -7,6 +7,7 @@ import { NeuroxExports } from '../interop/NeuroxExports';
 import { AccuracyTables } from './AccuracyView';
 import { ClassesView } from './ClassesView';
 import { ClassLayerView } from './ClassLayerView';
+import { lcaEngine } from '../engine';
 import { download, rankingCsv, resultJson } from './exports';
 import { NeuronInspector } from './NeuronInspector';
 import { ReverseSearch } from './ReverseSearch';
@@ -67,6 +68,9 @@ export function RunView({ run, view, neuron: neuronAt, onView, onShare, shared }
         <button onClick={() => download(rankingCsv(result), `salient-${run.id}-ranking.csv`)} data-testid="export-csv">
           Ranking CSV
         </button>
+        <button onClick={() => void saveReport(run, shared?.topWords).catch((e: Error) => alert(`Could not make the report: ${e.message}`))} data-testid="export-report" title="One self-contained HTML file: settings, charts, tables, top neurons with top words and sentences; opens offline">
+          HTML report
+        </button>
         {onShare && (
           <button onClick={onShare} data-testid="share">
             Share link
@@ -108,4 +112,17 @@ export function RunView({ run, view, neuron: neuronAt, onView, onShare, shared }
       </div>
     </section>
   );
+}
+
+/** Builds the self-contained HTML report (top neurons' details from the run's activations, or a link's top words) and downloads it. */
+async function saveReport(run: RunRecord, sharedWords?: Record<number, { word: string; score: number }[]>): Promise<void> {
+  const { htmlReport, REPORT_NEURONS } = await import('../report/htmlReport');
+  const top = run.result!.ranking.ordering.slice(0, REPORT_NEURONS);
+  const neurons = sharedWords
+    ? top.filter((n) => sharedWords[n]).map((n) => ({ neuron: n, topWords: sharedWords[n] }))
+    : await Promise.all(top.map(async (n) => {
+        const d = await lcaEngine().neuronDetail(run, n, 3);
+        return { neuron: n, topWords: d.topWords, sentences: d.sentences, histogram: d.histogram };
+      }));
+  download(new Blob([htmlReport(run, neurons)], { type: 'text/html' }), `salient-${run.id}-report.html`);
 }
