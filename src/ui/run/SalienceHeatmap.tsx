@@ -79,7 +79,9 @@ export function SalienceHeatmap({ run, ordering: orderingProp, selected, onSelec
         </label>
         {colour === 'top' && (
           <label>
-            k = <output data-testid="heatmap-k-value">{percent}%</output>
+            <span>
+              Top k = <output data-testid="heatmap-k-value">{percent}%</output> ({k.toLocaleString('en-US')} neurons)
+            </span>
             <input
               type="range"
               min={K_MIN}
