@@ -148,7 +148,7 @@ export function PropertiesLayersChart({ summary }: { summary: PropertiesSummary 
               );
             })}
             {/* The mean layer as a marker on the layer axis (cell centres are layers). */}
-            <path d={`M${LABEL_W + (p.meanLayer + 0.5) * CELL_W},${CELL_H - 6} l4,4 l-4,4 l-4,-4 z`} fill="#e76f51" stroke="#1d2733" strokeWidth={0.5} transform="translate(0,-8)" />
+            <path d={`M${LABEL_W + (p.meanLayer + 0.5) * CELL_W},${CELL_H - 8} l3,3 l-3,3 l-3,-3 z`} fill="#e76f51" stroke="#1d2733" strokeWidth={0.5} />
             <text x={LABEL_W + layers * CELL_W + 8} y={CELL_H / 2 + 4} fill="#1d2733" data-testid={`property-mean-${r}`}>
               {p.meanLayer.toFixed(2)}
             </text>
