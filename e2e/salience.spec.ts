@@ -102,7 +102,7 @@ test('the heatmap colours the top k% by rank, with a legend, sorted rows and raw
   await expect(page.getByTestId('heatmap-k-value')).toHaveText('12.5%');
   await expect(page.getByTestId('top-per-layer')).toContainText(perLayer(12.5));
   await expect(page.getByTestId('heatmap-legend')).toContainText(String(top(upos, 12.5).length));
-  await screenshot(page, 'heatmap');
+  await screenshot(page, 'heatmap-topk');
 
   // Sorted: the first cell of each row is that layer's best-ranked neuron.
   await page.getByTestId('heatmap-sorted').check();

@@ -121,6 +121,12 @@ export function RunPanel({ model, train, heldOut, onHeldOut, imported, onPartial
     }
   }
 
+  const alsoBox = (c: string, label: string) => (
+    <label key={c} className="check">
+      <input type="checkbox" checked={extra.includes(c)} onChange={(e) => setExtra((x) => (e.target.checked ? [...x, c] : x.filter((t) => t !== c)))} data-testid={`also-${c}`} />
+      {label}
+    </label>
+  );
   const number = (key: keyof typeof settings) => (e: React.ChangeEvent<HTMLInputElement>) => setSettings({ ...settings, [key]: Number(e.target.value) });
   return (
     <section className="panel" aria-labelledby="run-heading">
@@ -158,13 +164,14 @@ export function RunPanel({ model, train, heldOut, onHeldOut, imported, onPartial
       <fieldset className="properties" data-testid="more-properties">
         <legend>More properties on the same extraction (optional; each becomes a run of its own, compared on one screen)</legend>
         {choices
-          .filter((c) => c !== task)
-          .map((c) => (
-            <label key={c} className="check">
-              <input type="checkbox" checked={extra.includes(c)} onChange={(e) => setExtra((x) => (e.target.checked ? [...x, c] : x.filter((t) => t !== c)))} data-testid={`also-${c}`} />
-              {c.startsWith('feats:') ? `${c.slice(6)} (FEATS)` : c.toUpperCase()}
-            </label>
-          ))}
+          .filter((c) => c !== task && !c.startsWith('feats:'))
+          .map((c) => alsoBox(c, c.toUpperCase()))}
+        {choices.some((c) => c !== task && c.startsWith('feats:')) && (
+          <details>
+            <summary>FEATS keys</summary>
+            {choices.filter((c) => c !== task && c.startsWith('feats:')).map((c) => alsoBox(c, c.slice(6)))}
+          </details>
+        )}
         <label>
           Others (suffix:3, words:the,a,an, regex:…; separated by spaces)
           <input value={extraCustom} onChange={(e) => setExtraCustom(e.target.value)} placeholder="suffix:3" data-testid="also-custom" />
