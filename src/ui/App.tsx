@@ -84,7 +84,7 @@ export function App() {
       {route.kind === 'compare' && <CompareView a={route.a} b={route.b} />}
       {route.kind === 'run' && run?.result && (
         <>
-          {shareUrl && <SharePanel url={shareUrl} onClose={() => setShareUrl(undefined)} />}
+          {shareUrl && <SharePanel route={shareUrl} onClose={() => setShareUrl(undefined)} />}
           <RunView
             run={run}
             view={route.view}
