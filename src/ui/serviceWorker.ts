@@ -50,7 +50,7 @@ export function reloadForThreads(): void {
 }
 
 export async function startServiceWorker(): Promise<void> {
-  if (!crossOriginIsolated) set({ singleThreadReason: 'this page is not cross-origin isolated' });
+  if (!crossOriginIsolated) set({ singleThreadReason: 'this page is not cross-origin isolated (its host sends no COOP/COEP headers, and no service worker has added them)' });
   if (!import.meta.env.PROD) return; // the dev server sets COOP/COEP itself and its files change all the time
   if (!('serviceWorker' in navigator)) return set({ singleThreadReason: 'this browser (or private window) offers no service workers, which would turn isolation on' });
   if (!isSecureContext) return set({ singleThreadReason: 'the page is not served over HTTPS (or localhost), so no service worker can turn isolation on' });
