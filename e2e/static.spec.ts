@@ -133,11 +133,11 @@ test('where service workers are refused, WASM runs on one thread and says what t
   try {
     await other.goto(`${server.url}?hub=${encodeURIComponent(models.url)}`);
     await expect(other.getByTestId('single-thread')).toContainText('not cross-origin isolated');
-    await expect(other.getByTestId('single-thread')).toContainText('slower');
+    await expect(other.getByTestId('single-thread')).toContainText('one core instead of all of them');
     expect(await other.evaluate(() => crossOriginIsolated)).toBe(false);
     await loadHubModel(other);
     await expect(other.getByTestId('backend')).toContainText('single thread');
-    await expect(other.getByTestId('backend')).toContainText('slower than with threads');
+    await expect(other.getByTestId('backend')).toContainText('one core instead of all of them');
   } finally {
     await blocked.close();
     server.server.close();

@@ -34,8 +34,8 @@ async function probeAdapter(): Promise<{ info?: AdapterInfoLike; software: boole
   return { info, software };
 }
 
-/** What one thread costs, measured by `npm run bench:static` (README, Deployment). */
-export const SINGLE_THREAD_COST = 'Extraction is about COST× slower than with threads on a 2-core machine (measured), more with more cores.';
+/** What one thread costs; `npm run bench:static` measures it (README, Benchmarks). */
+export const SINGLE_THREAD_COST = 'Extraction then uses one core instead of all of them (up to 8), so it is slower by up to that factor.';
 
 export function wasmThreads(): number {
   return self.crossOriginIsolated ? Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 8)) : 1;
