@@ -6,6 +6,7 @@ import type { SplitName } from '../core/tasks';
 import { getRun, markInterruptedRuns } from '../storage/runStore';
 import { CompareView } from './compare/CompareView';
 import { CorpusPanel } from './CorpusPanel';
+import { DeploymentStatus, VersionLine } from './DeploymentStatus';
 import { ImportActivationsPanel, type ImportedActivations } from './interop/ImportActivationsPanel';
 import { ExtractPanel } from './ExtractPanel';
 import { ModelPanel } from './ModelPanel';
@@ -56,7 +57,7 @@ export function App() {
           <a href="#/">Salient</a>
         </h1>
         <p>Find the neurons of a transformer that encode a linguistic property (Linguistic Correlation Analysis).</p>
-        {!crossOriginIsolated && <p className="warning">This page is not cross-origin isolated, so WASM runs on one thread. Serve it with COOP/COEP headers (npm start does).</p>}
+        <DeploymentStatus />
         {notice && (
           <p className="status" role="status">
             {notice}
@@ -85,7 +86,7 @@ export function App() {
       {route.kind === 'properties' && <PropertiesView ids={route.ids} />}
       {route.kind === 'run' && run?.result && (
         <>
-          {shareUrl && <SharePanel url={shareUrl} onClose={() => setShareUrl(undefined)} />}
+          {shareUrl && <SharePanel route={shareUrl} onClose={() => setShareUrl(undefined)} />}
           <RunView
             run={run}
             view={route.view}
@@ -151,6 +152,9 @@ export function App() {
         />
         <StoragePanel refresh={changes} />
       </div>
+      <footer>
+        <VersionLine />
+      </footer>
     </main>
   );
 }

@@ -87,3 +87,14 @@ export function neuronRef(neuron: number, neuronsPerLayer: number): NeuronRef {
 export function globalNeuron(ref: NeuronRef, neuronsPerLayer: number): number {
   return ref.layer * neuronsPerLayer + ref.unit;
 }
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The address a share link points at: this page, unless it runs on this computer only
+ * (localhost) and the build names a public copy (SALIENT_PUBLIC_URL), which colleagues can open.
+ */
+export function shareAddress(page: URL, publicUrl: string): { base: string; public: boolean } {
+  if (publicUrl && LOOPBACK.has(page.hostname)) return { base: new URL(publicUrl).href, public: true };
+  return { base: `${page.origin}${page.pathname}`, public: false };
+}

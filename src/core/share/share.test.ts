@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { LcaResult } from '../evaluation/types';
 import { DEFAULT_SETTINGS, type RunSettings } from '../run/types';
-import { formatRoute, parseRoute } from './route';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { formatRoute, parseRoute, shareAddress } from './route';
 import { decodeSummary, dequantizeSalience, encodeSummary, MAX_PAYLOAD_CHARS, SHARED_ORDERING, SHARED_TOP_WORD_NEURONS, SHARED_TOP_WORDS, sharedTopWords, summarize } from './summary';
 
 const settings: RunSettings = {
@@ -65,7 +65,23 @@ describe('routes', () => {
   });
 });
 
+describe('share addresses', () => {
+  it('point at the public copy only when this one runs on localhost and a public copy is configured', () => {
+    const lab = 'https://lab.example.org/salient/';
+    expect(shareAddress(new URL('http://127.0.0.1:5173/#/run/x'), lab)).toEqual({ base: lab, public: true });
+    expect(shareAddress(new URL('http://localhost:4173/sub/index.html?hub=h#/'), lab)).toEqual({ base: lab, public: true });
+    expect(shareAddress(new URL('https://pages.example.io/salient/?hub=h#/run/x'), lab)).toEqual({ base: 'https://pages.example.io/salient/', public: false });
+    expect(shareAddress(new URL('http://127.0.0.1:5173/'), '')).toEqual({ base: 'http://127.0.0.1:5173/', public: false });
+  });
+});
+
 describe('share summaries', () => {
+  it('say which version of Salient made them, and links from before that still open', async () => {
+    const summary = summarize(settings, bigResult(), perClassLayers);
+    expect((await decodeSummary(await encodeSummary({ ...summary, app: '0.1.0' }))).app).toBe('0.1.0');
+    expect((await decodeSummary(await encodeSummary(summary))).app).toBeUndefined();
+  });
+
   it('round-trip through a link of a few kilobytes, even for 13 × 768 neurons', async () => {
     const result = bigResult();
     const summary = summarize(settings, result, perClassLayers, weights(3, 13 * 768));
@@ -114,7 +130,8 @@ describe('share summaries', () => {
   it('rejects damaged, truncated, foreign and oversized links with a reason', async () => {
     const payload = await encodeSummary(summarize(settings, bigResult(), perClassLayers));
     await expect(decodeSummary(payload.slice(0, payload.length >> 1))).rejects.toThrow(/damaged|truncated/);
-    await expect(decodeSummary(payload.replace('v1.', 'v2.'))).rejects.toThrow(/version 2/);
+    await expect(decodeSummary(payload.replace('v1.', 'v2.'))).rejects.toThrow(/version 2, made by a newer Salient.*up-to-date copy/);
+    await expect(decodeSummary(payload.replace('v1.', 'v0.'))).rejects.toThrow(/version 0, which no Salient makes/);
     await expect(decodeSummary('hello')).rejects.toThrow(/version mark/);
     await expect(decodeSummary(`v1.${'A'.repeat(MAX_PAYLOAD_CHARS)}`)).rejects.toThrow(/too long/);
     await expect(decodeSummary('v1.ab+c/')).rejects.toThrow(/characters/);

@@ -88,6 +88,8 @@ const summarySchema = z.object({
     })
     .nullable()
     .optional(),
+  /** The version of Salient that made the link (absent in links made before it was recorded). */
+  app: z.string().max(40).optional(),
 });
 
 export type SharedTopWords = Record<number, { word: string; score: number }[]>;
@@ -149,7 +151,15 @@ export async function decodeSummary(payload: string): Promise<ShareSummary> {
   if (payload.length > MAX_PAYLOAD_CHARS) throw new ShareLinkError(`This share link is too long (${payload.length.toLocaleString('en-US')} characters; Salient makes them under ${MAX_PAYLOAD_CHARS.toLocaleString('en-US')}).`);
   if (!payload.startsWith('v') || !payload.includes('.')) throw new ShareLinkError('This share link has no version mark; it was not made by Salient or was cut short.');
   const version = payload.slice(1, payload.indexOf('.'));
-  if (version !== String(SHARE_VERSION)) throw new ShareLinkError(`This share link is version ${version.slice(0, 10)}; this Salient reads version ${SHARE_VERSION}.`);
+  if (version !== String(SHARE_VERSION)) {
+    // Formats are only ever added, and every copy reads all older ones: a link opens on the same or a newer Salient.
+    const newer = /^\d{1,6}$/.test(version) && Number(version) > SHARE_VERSION;
+    throw new ShareLinkError(
+      newer
+        ? `This share link is version ${version}, made by a newer Salient; this copy reads versions up to ${SHARE_VERSION}. Open it on an up-to-date copy of Salient.`
+        : `This share link is version ${version.slice(0, 10)}, which no Salient makes (this copy reads versions up to ${SHARE_VERSION}).`,
+    );
+  }
   const body = payload.slice(PREFIX.length);
   if (!/^[A-Za-z0-9_-]*$/.test(body)) throw new ShareLinkError('This share link is damaged: it holds characters a share link never has.');
   let json: string;

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { RunRecord } from '../../core/run/types';
-import { decodeSummary, dequantizeSalience, formatRoute, neuronRef, sharedTopWords, ShareLinkError, type NeuronRef, type ResultView, type SharedTopWords, type ShareSummary } from '../../core/share';
+import { decodeSummary, dequantizeSalience, formatRoute, neuronRef, SHARE_VERSION, sharedTopWords, ShareLinkError, type NeuronRef, type ResultView, type SharedTopWords, type ShareSummary } from '../../core/share';
 import { listRuns } from '../../storage/runStore';
 import { RunView } from '../run/RunView';
 
@@ -34,13 +34,18 @@ export function SharedRunView({ payload, view, neuron, onView }: Props) {
     );
   const { summary, run, topWords } = state;
   return (
-    <RunView
-      run={run}
-      view={view}
-      neuron={neuron}
-      onView={onView}
-      shared={{ perClassLayers: summary.perClassLayers, topWords, neuronView: (n) => <SharedNeuron summary={summary} neuron={n} topWords={topWords[n]} /> }}
-    />
+    <>
+      <p className="hint" data-testid="share-made-by">
+        Shared from Salient {summary.app ?? '(version not recorded)'} · link format v{SHARE_VERSION} · opened with Salient {__SALIENT_VERSION__}
+      </p>
+      <RunView
+        run={run}
+        view={view}
+        neuron={neuron}
+        onView={onView}
+        shared={{ perClassLayers: summary.perClassLayers, topWords, neuronView: (n) => <SharedNeuron summary={summary} neuron={n} topWords={topWords[n]} /> }}
+      />
+    </>
   );
 }
 

@@ -1,4 +1,4 @@
-/** Builds the share link of a run in this browser: settings, summary and the top neurons' top words in the URL fragment. */
+/** Builds the share route of a run in this browser (settings, summary and the top neurons' top words in the URL fragment); SharePanel adds the address. */
 import { layerDistributionPerClass } from '../../core/evaluation';
 import type { RunRecord } from '../../core/run/types';
 import { encodeSummary, formatRoute, summarize, SHARED_TOP_WORD_NEURONS, SHARED_TOP_WORDS, type NeuronRef, type ResultView, type SharedTopWords } from '../../core/share';
@@ -6,8 +6,8 @@ import { lcaEngine } from '../engine';
 
 export async function shareLink(run: RunRecord, view: ResultView, neuron?: NeuronRef): Promise<string> {
   const result = run.result!;
-  const payload = await encodeSummary(summarize(run.settings, result, layerDistributionPerClass(result), run.weights, await topWordsFor(run)));
-  return `${location.origin}${location.pathname}${formatRoute({ kind: 'share', payload, view, neuron })}`;
+  const payload = await encodeSummary({ ...summarize(run.settings, result, layerDistributionPerClass(result), run.weights, await topWordsFor(run)), app: __SALIENT_VERSION__ });
+  return formatRoute({ kind: 'share', payload, view, neuron });
 }
 
 /** The top neurons' top words, as the inspector shows them; none when the run's activations are no longer stored. */
