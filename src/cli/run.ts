@@ -4,14 +4,14 @@
  * the whole LCA evaluation, writing the result JSON (the app's format).
  */
 import { existsSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
 import { firstWords, type Corpus } from '../core/corpus';
-import { evaluateLca, type LcaResult } from '../core/evaluation';
+import { evaluateLca, summarizeProperties, PROPERTY_TOP_PERCENT, type LcaResult, type PropertiesSummary } from '../core/evaluation';
 import { extractActivations } from '../core/extract/extractor';
 import { neuroxRanking } from '../core/interop';
 import type { LoadedModel } from '../core/model/loadModel';
 import { hubSource, DEFAULT_HUB_HOST } from '../core/model/sources';
-import { allLayers, kindsOf, neuronGrid, type LayerSelection, type NeuronChoice, type NeuronKind } from '../core/neurons/neurons';
-import { outFileFor } from './extract';
+import { allLayers, kindsOf, neuronGrid, type LayerSelection, type NeuronChoice, type NeuronGrid, type NeuronKind } from '../core/neurons/neurons';
 import type { LinearProbe } from '../core/probe';
 import { LayeredFeatureMatrix } from '../core/store/layeredFeatures';
 import { MemoryActivationStore, type Aggregation } from '../core/store/activationStore';
@@ -20,6 +20,7 @@ import { loadActivationFile } from '../node/activationFiles';
 import { fsModelSource } from '../node/fsModelSource';
 import { loadNodeModel, nodeOrt as ort, type Device } from '../node/ortDevice';
 import { readCorpus } from '../node/readCorpus';
+import { outFileFor } from './extract';
 
 export interface RunOptions {
   /** Needed unless every corpus comes with an activation file. */
@@ -50,15 +51,84 @@ export interface RunOptions {
   log: (line: string) => void;
 }
 
-/** One grid of features per split for one kind of neuron. */
-interface KindFeatures {
-  kind: NeuronKind;
-  features: Partial<Record<SplitName, LayeredFeatureMatrix>>;
-  shapes: { split: SplitName; layers: number; hidden: number; model: string; layerNumbers?: number[] }[];
+/** Runs the evaluation; with `neurons: both`, once per kind from one extraction (the returned result is the layer outputs'). */
+export async function runLca(options: RunOptions): Promise<LcaResult> {
+  const started = performance.now();
+  const prepared = await prepare(options);
+  const choice = options.neurons ?? 'outputs';
+  const results: LcaResult[] = [];
+  for (const kind of prepared) {
+    if (prepared.length > 1) options.log(`${kind.kind === 'mlp' ? 'MLP neurons' : 'layer outputs'}: ${kind.layers} layers × ${kind.neuronsPerLayer}`);
+    const ranking = options.neuroxRanking && outFileFor(options.neuroxRanking, kind.kind, choice);
+    results.push(await evaluateTask(kind, options.task, options, outFileFor(options.out, kind.kind, choice), ranking, started));
+  }
+  return results[0];
 }
 
-/** Runs the evaluation; with `neurons: both`, once per kind (the returned result is the layer outputs'). */
-export async function runLca(options: RunOptions): Promise<LcaResult> {
+/** Several properties on one extraction: the result file of each, and the summary across them. */
+export interface PropertiesRun {
+  results: { task: string; file: string; result: LcaResult }[];
+  summary: PropertiesSummary & { model: string; files: Record<string, string> };
+  summaryFile: string;
+}
+
+/**
+ * `--task` given more than once: the corpora are read and the activations extracted once, then
+ * each property gets its own probe, ranking and evaluation, written to `<out>.<task>.json` (a full
+ * result in the app's schema), and `<out>.summary.json` holds the properties × layers shares, each
+ * property's mean layer and the overlap of their top neurons.
+ */
+export async function runProperties(options: Omit<RunOptions, 'task'> & { tasks: string[]; topPercent?: number }): Promise<PropertiesRun> {
+  const started = performance.now();
+  const tasks = [...new Set(options.tasks)];
+  if (options.neurons === 'both') throw new Error('several properties run on one kind of neuron at a time: give --neurons outputs or --neurons mlp');
+  const [prepared] = await prepare(options);
+  const results: PropertiesRun['results'] = [];
+  for (const task of tasks) {
+    const file = propertyFile(options.out, task);
+    options.log(`— property ${task} (${results.length + 1} of ${tasks.length})`);
+    const ranking = options.neuroxRanking && propertyFile(options.neuroxRanking, task);
+    results.push({ task, file, result: await evaluateTask(prepared, task, options, file, ranking, started) });
+  }
+  const summary = {
+    model: prepared.model,
+    ...summarizeProperties(
+      results.map((r) => r.result),
+      options.topPercent ?? PROPERTY_TOP_PERCENT,
+    ),
+    files: Object.fromEntries(results.map((r) => [r.task, basename(r.file)])),
+  };
+  const summaryFile = propertyFile(options.out, 'summary');
+  writeFileSync(summaryFile, JSON.stringify(summary, null, 1));
+  options.log(`top ${summary.percent}% of each ordering, share per layer (mean layer):`);
+  for (const p of summary.properties) options.log(`  ${p.task.padEnd(12)} ${p.shares.map((s) => `${(s * 100).toFixed(0).padStart(3)}%`).join(' ')}   ${p.meanLayer.toFixed(2)}`);
+  for (const o of summary.overlap) options.log(`  overlap ${o.a} / ${o.b}: ${o.shared} shared, Jaccard ${o.jaccard.toFixed(3)}`);
+  options.log(`wrote ${summaryFile}`);
+  return { results, summary, summaryFile };
+}
+
+/** `result.json` + `suffix:3` → `result.suffix-3.json`. */
+export function propertyFile(out: string, task: string): string {
+  const ext = extname(out) || '.json';
+  const slug = task.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'property';
+  return join(dirname(out), `${basename(out, extname(out))}.${slug}${ext}`);
+}
+
+/** One kind of neuron's activations for every split, ready for probes. */
+interface Prepared {
+  kind: NeuronKind;
+  /** Model layer numbers when a selection (absent: every layer). */
+  layerNumbers?: number[];
+  corpora: { train: Corpus; dev?: Corpus; test?: Corpus };
+  features: { train: LayeredFeatureMatrix; dev?: LayeredFeatureMatrix; test?: LayeredFeatureMatrix };
+  model: string;
+  layers: number;
+  neuronsPerLayer: number;
+  extractSeconds: number;
+}
+
+/** Reads the corpora and extracts (or reads) the activations every property shares: one set per kind of neuron. */
+async function prepare(options: Omit<RunOptions, 'task'>): Promise<Prepared[]> {
   const { log } = options;
   const started = performance.now();
   const corpora = {
@@ -66,13 +136,15 @@ export async function runLca(options: RunOptions): Promise<LcaResult> {
     dev: options.dev ? readCorpus(options.dev, options) : undefined,
     test: options.test ? readCorpus(options.test, options) : undefined,
   };
-  const { spec, excludeLabels } = resolveTask(options.task, corpora.train);
   const capped = options.maxTrainTokens ? firstWords(corpora.train, options.maxTrainTokens) : corpora.train;
   const truncated = capped !== corpora.train;
   corpora.train = capped;
 
-  const choice = options.neurons ?? 'outputs';
-  const kinds: KindFeatures[] = kindsOf(choice).map((kind) => ({ kind, features: {}, shapes: [] }));
+  const kinds = kindsOf(options.neurons ?? 'outputs').map((kind) => ({
+    kind,
+    features: {} as Partial<Record<SplitName, LayeredFeatureMatrix>>,
+    shapes: [] as { split: SplitName; layers: number; hidden: number; model: string; layerNumbers?: number[] }[],
+  }));
   let model: LoadedModel | undefined;
   for (const split of SPLITS) {
     const corpus = corpora[split];
@@ -101,47 +173,58 @@ export async function runLca(options: RunOptions): Promise<LcaResult> {
   }
   await model?.session.release();
   const extractSeconds = (performance.now() - started) / 1000;
-
-  const task = buildTask(spec, corpora, { seed: options.seed, maxTrainTokens: options.maxTrainTokens, minLabelCount: options.minLabelCount, excludeLabels, name: options.task });
-  log(`task ${task.name}: ${task.labels.length} labels; ${task.train.rows.length} train / ${task.dev.rows.length} dev / ${task.test.rows.length} test words`);
-  const results: LcaResult[] = [];
-  for (const { kind, features, shapes } of kinds) {
+  return kinds.map(({ kind, features, shapes }) => {
     const [first] = shapes;
     for (const other of shapes) {
       if (other.layers !== first.layers || other.hidden !== first.hidden) {
         throw new Error(`the ${other.split} activations have ${other.layers} layers × ${other.hidden}, the ${first.split} ones ${first.layers} × ${first.hidden}`);
       }
     }
-    const { layers, hidden: neuronsPerLayer } = first;
-    if (kinds.length > 1) log(`${kind === 'mlp' ? 'MLP neurons' : 'layer outputs'}: ${layers} layers × ${neuronsPerLayer}`);
-    let oracle: LinearProbe | undefined;
-    const evaluated = await evaluateLca(
-      { model: first.model, task, features: { train: features.train!, dev: features.dev, test: features.test }, layers, neuronsPerLayer },
-      {
-        probe: { lambda1: options.l1, lambda2: options.l2, epochs: options.epochs, seed: options.seed },
-        seed: options.seed,
-        onOracle: (probe) => (oracle = probe),
-        onStage: (stage, fraction) => log(`[${Math.round(fraction * 100)}%] ${stage}`),
-      },
-    );
     const numbered = first.layerNumbers && !allLayers(kind, first.layerNumbers);
-    const result: LcaResult = { ...evaluated, ...(kind === 'mlp' ? { neurons: kind } : {}), ...(numbered ? { layerNumbers: first.layerNumbers } : {}) };
-    result.timings.extract = extractSeconds;
-    result.timings.total = (performance.now() - started) / 1000;
-    const out = outFileFor(options.out, kind, choice);
-    writeFileSync(out, JSON.stringify(result, null, 1));
-    log(`oracle test accuracy ${result.oracle.test.accuracy.toFixed(3)}; wrote ${out}`);
-    if (options.neuroxRanking && oracle) {
-      const rankingFile = outFileFor(options.neuroxRanking, kind, choice);
-      writeFileSync(rankingFile, JSON.stringify(neuroxRanking(oracle, task.labels, { layers, neuronsPerLayer })));
-      log(`wrote the NeuroX-shaped ranking to ${rankingFile}`);
-    }
-    results.push(result);
-  }
-  return results[0];
+    return {
+      kind,
+      ...(numbered ? { layerNumbers: first.layerNumbers } : {}),
+      corpora,
+      features: { train: features.train!, dev: features.dev, test: features.test },
+      model: first.model,
+      layers: first.layers,
+      neuronsPerLayer: first.hidden,
+      extractSeconds,
+    };
+  });
 }
 
-async function openModel(options: RunOptions): Promise<LoadedModel> {
+/** One property on prepared activations: probe, ranking, evaluation; writes `out`. */
+async function evaluateTask(prepared: Prepared, taskName: string, options: Omit<RunOptions, 'task'>, out: string, rankingFile: string | undefined, started: number): Promise<LcaResult> {
+  const { log } = options;
+  const { corpora, features, layers, neuronsPerLayer } = prepared;
+  const { spec, excludeLabels } = resolveTask(taskName, corpora.train);
+  const task = buildTask(spec, corpora, { seed: options.seed, maxTrainTokens: options.maxTrainTokens, minLabelCount: options.minLabelCount, excludeLabels, name: taskName });
+  log(`task ${task.name}: ${task.labels.length} labels; ${task.train.rows.length} train / ${task.dev.rows.length} dev / ${task.test.rows.length} test words`);
+  let oracle: LinearProbe | undefined;
+  const evaluated = await evaluateLca(
+    { model: prepared.model, task, features, layers, neuronsPerLayer },
+    {
+      probe: { lambda1: options.l1, lambda2: options.l2, epochs: options.epochs, seed: options.seed },
+      seed: options.seed,
+      onOracle: (probe) => (oracle = probe),
+      onStage: (stage, fraction) => log(`[${Math.round(fraction * 100)}%] ${stage}`),
+    },
+  );
+  // Which neurons the grid holds travels with the result, so every view and file labels them.
+  const result: LcaResult = { ...evaluated, ...(prepared.kind === 'mlp' ? { neurons: 'mlp' as const } : {}), ...(prepared.layerNumbers ? { layerNumbers: prepared.layerNumbers } : {}) };
+  result.timings.extract = prepared.extractSeconds;
+  result.timings.total = (performance.now() - started) / 1000;
+  writeFileSync(out, JSON.stringify(result, null, 1));
+  log(`oracle test accuracy ${result.oracle.test.accuracy.toFixed(3)}; wrote ${out}`);
+  if (rankingFile && oracle) {
+    writeFileSync(rankingFile, JSON.stringify(neuroxRanking(oracle, task.labels, { layers, neuronsPerLayer })));
+    log(`wrote the NeuroX-shaped ranking to ${rankingFile}`);
+  }
+  return result;
+}
+
+async function openModel(options: Omit<RunOptions, 'task'>): Promise<LoadedModel> {
   if (!options.model) throw new Error('--model is needed to extract activations for corpora given without --activations');
   const source = existsSync(options.model) ? fsModelSource(options.model) : hubSource(options.model, { host: options.hubHost ?? DEFAULT_HUB_HOST });
   options.log(`loading ${source.origin}`);
@@ -152,7 +235,7 @@ async function openModel(options: RunOptions): Promise<LoadedModel> {
 }
 
 /** One forward pass per batch feeds every grid (layer outputs and MLP neurons together). */
-async function extract(model: LoadedModel, corpus: Corpus, split: string, grids: ReturnType<typeof neuronGrid>[], options: RunOptions): Promise<LayeredFeatureMatrix[]> {
+async function extract(model: LoadedModel, corpus: Corpus, split: string, grids: NeuronGrid[], options: Omit<RunOptions, 'task'>): Promise<LayeredFeatureMatrix[]> {
   const sentences = corpus.sentences.map((s) => s.words);
   const rows = sentences.reduce((n, s) => n + s.length, 0);
   const stores = grids.map(

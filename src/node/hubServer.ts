@@ -17,6 +17,8 @@ export interface HubHandlerOptions {
   org?: string;
   /** Called for every request it answers (tests count requests). */
   onRequest?: (url: string) => void;
+  /** Send `Cross-Origin-Resource-Policy: cross-origin` (default true); false imitates a host with CORS only. */
+  corp?: boolean;
 }
 
 export function hubHandler(options: HubHandlerOptions) {
@@ -41,7 +43,7 @@ export function hubHandler(options: HubHandlerOptions) {
     options.onRequest?.(url);
     res.setHeader('Access-Control-Allow-Origin', '*');
     res.setHeader('Access-Control-Expose-Headers', 'Content-Length');
-    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    if (options.corp !== false) res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     if (req.method === 'OPTIONS') return void res.writeHead(204).end();
 
     if (url === '/api/local-models') {

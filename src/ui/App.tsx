@@ -6,9 +6,11 @@ import type { SplitName } from '../core/tasks';
 import { getRun, markInterruptedRuns } from '../storage/runStore';
 import { CompareView } from './compare/CompareView';
 import { CorpusPanel } from './CorpusPanel';
+import { DeploymentStatus, VersionLine } from './DeploymentStatus';
 import { ImportActivationsPanel, type ImportedActivations } from './interop/ImportActivationsPanel';
 import { ExtractPanel } from './ExtractPanel';
 import { ModelPanel } from './ModelPanel';
+import { PropertiesView } from './properties/PropertiesView';
 import { initialHubHost } from './models';
 import { executeResume } from './run/pipeline';
 import { RunPanel, type HeldOut } from './run/RunPanel';
@@ -55,7 +57,7 @@ export function App() {
           <a href="#/">Salient</a>
         </h1>
         <p>Find the neurons of a transformer that encode a linguistic property (Linguistic Correlation Analysis).</p>
-        {!crossOriginIsolated && <p className="warning">This page is not cross-origin isolated, so WASM runs on one thread. Serve it with COOP/COEP headers (npm start does).</p>}
+        <DeploymentStatus />
         {notice && (
           <p className="status" role="status">
             {notice}
@@ -81,9 +83,10 @@ export function App() {
         />
       )}
       {route.kind === 'compare' && <CompareView a={route.a} b={route.b} />}
+      {route.kind === 'properties' && <PropertiesView ids={route.ids} />}
       {route.kind === 'run' && run?.result && (
         <>
-          {shareUrl && <SharePanel url={shareUrl} onClose={() => setShareUrl(undefined)} />}
+          {shareUrl && <SharePanel route={shareUrl} onClose={() => setShareUrl(undefined)} />}
           <RunView
             run={run}
             view={route.view}
@@ -122,7 +125,19 @@ export function App() {
           }}
         />
         <ExtractPanel model={model} corpus={corpus} onExtracted={() => setChanges((n) => n + 1)} />
-        <RunPanel model={model} train={corpus} heldOut={heldOut} onHeldOut={updateHeldOut} imported={imported} onPartial={showRun} onDone={showRun} />
+        <RunPanel
+          model={model}
+          train={corpus}
+          heldOut={heldOut}
+          onHeldOut={updateHeldOut}
+          imported={imported}
+          onPartial={showRun}
+          onDone={showRun}
+          onPropertiesDone={(ids) => {
+            setChanges((n) => n + 1);
+            navigate(formatRoute({ kind: 'properties', ids }));
+          }}
+        />
         <RunsList
           refresh={changes}
           onOpen={openRun}
@@ -133,9 +148,13 @@ export function App() {
               .finally(() => setChanges((n) => n + 1))
           }
           onCompare={(a, b) => navigate(formatRoute({ kind: 'compare', a, b }))}
+          onProperties={(ids) => navigate(formatRoute({ kind: 'properties', ids }))}
         />
         <StoragePanel refresh={changes} />
       </div>
+      <footer>
+        <VersionLine />
+      </footer>
     </main>
   );
 }
