@@ -50,3 +50,12 @@ export async function serveFolder(dir: string): Promise<{ server: Server; url: s
   const { port } = server.address() as AddressInfo;
   return { server, url: `http://127.0.0.1:${port}` };
 }
+
+/** The first sentences of a CoNLL-U text holding at least `words` words (whole sentences, text kept as is). */
+export function conlluHead(text: string, words: number): string {
+  const blocks = text.split(/\n\s*\n/);
+  let count = 0;
+  let n = 0;
+  while (n < blocks.length && count < words) count += blocks[n++].split('\n').filter((line) => /^\d+\t/.test(line)).length;
+  return `${blocks.slice(0, n).join('\n\n')}\n\n`;
+}

@@ -4,10 +4,10 @@
  * Exposed through comlink; see src/ui/engine.ts for the calling side.
  */
 import * as Comlink from 'comlink';
-import * as ort from 'onnxruntime-web/webgpu';
 import { env as transformersEnv } from '@huggingface/transformers';
 import { corpusHash, countWords, CorpusParseError, parseCorpusFiles, type Corpus, type CorpusFile } from '../src/core/corpus';
-import { extractActivations, ExtractionCancelled, planLayout, type ExtractProgress } from '../src/core/extract/extractor';
+import { extractActivations, ExtractionCancelled, planLayout, type ExtractProgress, type ExtractWork } from '../src/core/extract/extractor';
+import { encoderFlops } from '../src/core/extract/flops';
 import { loadModel, type LoadedModel } from '../src/core/model/loadModel';
 import type { OrtApi } from '../src/core/model/ort';
 import { filesSource, hubSource, type ByteCache, type ModelFileInfo, type ModelSource } from '../src/core/model/sources';
@@ -16,13 +16,8 @@ import type { SplitName } from '../src/core/tasks';
 import { getCorpus, saveCorpus } from '../src/storage/runStore';
 import { createIdbStore, deleteActivations, findIdbStore, listActivations } from '../src/storage/idbActivationStore';
 import { chooseBackend, type BackendChoice, type BackendPreference } from './backend';
+import { ortFor } from './ortRuntime';
 
-import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
-import ortFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
-
-// Serve ONNX Runtime's WASM from our own origin: transformers.js would point it at a CDN,
-// which offline users (and COEP) cannot reach.
-ort.env.wasm.wasmPaths = { wasm: new URL(ortWasmUrl, self.location.href).href, mjs: new URL(ortFactoryUrl, self.location.href).href };
 transformersEnv.allowLocalModels = false;
 
 export type ModelSpec =
@@ -79,6 +74,8 @@ export interface ExtractResult {
   storedBytes: number;
   /** Where the activations are stored (IndexedDB), for runs and the inspector. */
   activationId: string;
+  /** Arithmetic done (floating-point operations) and JS time on the worker's thread; absent when reused. */
+  work?: ExtractWork & { flops: number };
 }
 
 const modelCache: ByteCache = {
@@ -100,6 +97,8 @@ function sourceFor(spec: ModelSpec): ModelSource {
 
 let model: LoadedModel | undefined;
 let backend: BackendChoice | undefined;
+/** The runtime build the loaded model runs on (see ortRuntime.ts). */
+let ort: OrtApi | undefined;
 /** Corpora by split: a run has a training corpus and optionally its own dev and test files. */
 const corpora: Partial<Record<SplitName, { corpus: Corpus; info: CorpusInfo }>> = {};
 let store: ActivationStore | undefined;
@@ -114,10 +113,10 @@ const api = {
 
   async openModel(spec: ModelSpec, options: { onnxFile?: string; backend: BackendPreference }, onProgress?: (stage: string, loaded: number, total: number) => void): Promise<ModelInfo> {
     backend = await chooseBackend(options.backend);
-    ort.env.wasm.numThreads = backend.threads;
     await model?.session.release();
     model = undefined;
-    const loaded = await loadModel(sourceFor(spec), ort as unknown as OrtApi, {
+    ort = await ortFor(backend.backend, backend.threads);
+    const loaded = await loadModel(sourceFor(spec), ort, {
       onnxFile: options.onnxFile,
       sessionOptions: { executionProviders: [backend.backend] },
       onProgress,
@@ -204,7 +203,7 @@ const api = {
       complete: false,
       createdAt: new Date().toISOString(),
     });
-    const summary = await extractActivations(model, ort as unknown as OrtApi, sentences, fresh, {
+    const summary = await extractActivations(model, ort!, sentences, fresh, {
       aggregation: request.aggregation,
       includeSpecialTokens: request.includeSpecialTokens,
       batchSize: request.batchSize,
@@ -227,7 +226,7 @@ const api = {
       model: model.id, corpusHash: 'typed', aggregation, includeSpecialTokens: false, dtype: 'float32',
       layers: model.taps.length, hidden: model.hidden, rows: words.length, sentences: 1, rowOffsets: [0, words.length], droppedWords: 0, complete: false, createdAt: '',
     });
-    await extractActivations(model, ort as unknown as OrtApi, [words], scratch, { aggregation, includeSpecialTokens: false });
+    await extractActivations(model, ort!, [words], scratch, { aggregation, includeSpecialTokens: false });
     const values = await scratch.readLayer(layer);
     return words.map((_, i) => values[i * model!.hidden + (neuron % model!.hidden)]);
   },
@@ -247,7 +246,7 @@ const api = {
   deleteActivations,
 };
 
-function summarize(done: ActivationStore, summary: { droppedWords: ExtractResult['droppedWords']; extraWindows: number; seconds: number }, fromCache: boolean): ExtractResult {
+function summarize(done: ActivationStore, summary: { droppedWords: ExtractResult['droppedWords']; extraWindows: number; seconds: number; work?: ExtractWork }, fromCache: boolean): ExtractResult {
   const { rows, layers, hidden } = done.meta;
   return {
     rows,
@@ -260,6 +259,7 @@ function summarize(done: ActivationStore, summary: { droppedWords: ExtractResult
     fromCache,
     storedBytes: done.byteSize(),
     activationId: activationKeyString(done.meta),
+    work: summary.work && model ? { ...summary.work, flops: encoderFlops(model.config, summary.work) } : undefined,
   };
 }
 
