@@ -12,9 +12,9 @@ export const SHARED = resolve(ROOT, '../shared');
 export const MODELS = resolve(SHARED, 'models');
 export const EWT = resolve(SHARED, 'data/ud-english-ewt');
 
-/** Builds the app (unless dist/ exists and BENCH_NO_BUILD is set) and serves it with /hub → ../shared/models. */
-export async function serveApp(): Promise<{ server: PreviewServer; url: string }> {
-  process.env.MODELS_DIR = MODELS;
+/** Builds the app (unless dist/ exists and BENCH_NO_BUILD is set) and serves it with /hub → `models` (../shared/models). */
+export async function serveApp(models = MODELS): Promise<{ server: PreviewServer; url: string }> {
+  process.env.MODELS_DIR = models;
   if (!process.env.BENCH_NO_BUILD || !existsSync(resolve(ROOT, 'dist/index.html'))) await build({ root: ROOT, logLevel: 'warn' });
   const server = await preview({ root: ROOT, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
   const url = server.resolvedUrls?.local[0]?.replace(/\/$/, '');
