@@ -33,7 +33,7 @@ import { loadNodeModel, nodeOrt } from '../src/node/ortDevice';
 import { ensureBertBase } from '../src/node/syntheticBert';
 import { flag, median, spread } from './alternate';
 import { BrowserMemory } from './browserMemory';
-import { benchPage, conlluHead, EWT, launchChromium, log, MODELS, ROOT, serveApp } from './shared';
+import { conlluHead, EWT, launchPersistentChromium, log, MODELS, ROOT, serveApp } from './shared';
 
 const FULL = process.argv.includes('--full');
 const WORDS = FULL ? Infinity : flag('words', 50_000);
@@ -78,10 +78,10 @@ await nativeHalf(0, Math.min(halfAt, sentences.length));
 // ---- the browser
 const memory = new BrowserMemory();
 const { server, url } = await serveApp(modelsDir);
-const chromium = await launchChromium();
+const chromium = await launchPersistentChromium();
 let line = '';
 try {
-  const page = await benchPage(chromium);
+  const page = await chromium.context.newPage();
   await page.goto(`${url}/harness.html`);
   await page.waitForFunction(() => window.salientReady);
   t = performance.now();
@@ -142,7 +142,7 @@ try {
     return { result: done.result!, seconds: (performance.now() - started) / 1000 };
   }, run);
   await page.waitForFunction(() => (window as unknown as { rankedAt?: number }).rankedAt !== undefined, undefined, { timeout: 0, polling: 250 });
-  const app = await benchPage(chromium);
+  const app = await chromium.context.newPage();
   await app.goto(`${url}/#/run/${run.id}`);
   await app.getByTestId('heatmap-cells').waitFor({ timeout: 0 });
   const firstHeatmap = seconds(t);

@@ -1,9 +1,10 @@
 /** Shared setup for the benchmarks: fixtures by path, a served build of the app, and Chromium. */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { build, preview, type PreviewServer } from 'vite';
 import { assertChromium, chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
 
@@ -25,6 +26,18 @@ export async function serveApp(models = MODELS): Promise<{ server: PreviewServer
 export async function launchChromium(): Promise<Browser> {
   assertChromium();
   return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+}
+
+/**
+ * Chromium with an on-disk profile in a fresh temporary folder: storage (IndexedDB, Cache API)
+ * goes to disk with a real quota, as in a user's browser, not to memory as in a new context.
+ */
+export async function launchPersistentChromium(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+  assertChromium();
+  const dir = mkdtempSync(resolve(tmpdir(), 'salient-profile-'));
+  const context = await chromium.launchPersistentContext(dir, { executablePath: chromiumPath, args: chromiumArgs });
+  await context.addInitScript('globalThis.__name = (fn) => fn;');
+  return { context, close: async () => (await context.close(), rmSync(dir, { recursive: true, force: true })) };
 }
 
 /** A page where functions compiled by tsx can run: esbuild's keepNames wraps them in `__name(...)`. */

@@ -86,7 +86,12 @@ const modelCache: ByteCache = {
   },
   async put(url, bytes) {
     if (typeof caches === 'undefined') return;
-    await (await caches.open('salient-models')).put(url, new Response(bytes as Uint8Array<ArrayBuffer>));
+    try {
+      await (await caches.open('salient-models')).put(url, new Response(bytes as Uint8Array<ArrayBuffer>));
+    } catch (error) {
+      // Caching only saves a download next time: a full quota (or a private window's small one) must not stop the load.
+      console.warn(`not cached (${(error as Error).message}): ${url}`);
+    }
   },
 };
 

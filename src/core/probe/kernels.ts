@@ -1,8 +1,10 @@
-import { assembleModule, F32, F32_ADD, FunctionBuilder, I32, I32_ADD, I32_EQZ, I32_MUL, SIMD, V128 } from './wasmAsm';
+import { halfToFloat } from '../store/float16';
+import { assembleModule, F32, F32_ADD, FunctionBuilder, I32, I32_ADD, I32_EQZ, I32_MUL, I32_SHR_U, SIMD, V128 } from './wasmAsm';
 
 /**
- * The probe's three hot loops over one flat f32 heap (offsets in floats):
- * logits Z = X·Wᵀ, gradient dW = Gᵀ·X, and a fused Adam + proximal-L1 step.
+ * The probe's hot loops over one flat f32 heap (offsets in floats):
+ * logits Z = X·Wᵀ, gradient dW = Gᵀ·X, a fused Adam + proximal-L1 step, and
+ * float16 → float32 decoding of a block of input rows (exact, like the table in float16.ts).
  * Rows of X and W are `rowFloats` long (a multiple of 4, zero-padded); `nRows` is a
  * multiple of 4 (padding rows must be zero in G). A WebAssembly SIMD version is
  * generated at run time; a plain-JS twin serves where wasm SIMD is unavailable.
@@ -14,6 +16,8 @@ export interface Kernels {
   gradW(x: number, g: number, dw: number, nRows: number, classes: number, rowFloats: number): void;
   /** One Adam step on n weights followed by soft-thresholding at l1Step/denominator; returns Σw². */
   adam(w: number, dw: number, m: number, v: number, n: number, p: AdamStep): number;
+  /** Decodes n float16 values (n a multiple of 4) stored from float offset `src` into floats at `dst`. */
+  decodeHalf(src: number, dst: number, n: number): void;
 }
 
 export interface AdamStep {
@@ -40,6 +44,7 @@ export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
     { name: 'forward', fn: buildForward() },
     { name: 'gradW', fn: buildGradW() },
     { name: 'adam', fn: buildAdam() },
+    { name: 'decodeHalf', fn: buildDecodeHalf() },
   ]);
 }
 
@@ -70,6 +75,7 @@ export function createKernels(floats: number, backend: KernelBackend = 'auto'): 
     forward(x: number, w: number, z: number, n: number, c: number, rowBytes: number): void;
     gradW(x: number, g: number, dw: number, n: number, c: number, rowBytes: number): void;
     adam(w: number, dw: number, m: number, v: number, nBytes: number, ...f: number[]): number;
+    decodeHalf(src: number, dst: number, dstBytes: number): void;
   };
   return {
     backend: 'wasm',
@@ -78,6 +84,7 @@ export function createKernels(floats: number, backend: KernelBackend = 'auto'): 
     gradW: (x, g, dw, n, c, rf) => ex.gradW(x * 4, g * 4, dw * 4, n, c, rf * 4),
     adam: (w, dw, m, v, n, p) =>
       ex.adam(w * 4, dw * 4, m * 4, v * 4, n * 4, p.beta1, p.beta2, p.stepSize, p.invSqrtBias2, p.eps, p.l1Step, p.l2Coef),
+    decodeHalf: (src, dst, n) => ex.decodeHalf(src * 4, dst * 4, n * 4),
   };
 }
 
@@ -208,6 +215,35 @@ function buildAdam(): FunctionBuilder {
   return f;
 }
 
+/**
+ * float16 bits → float32, four at a time: sign to bit 31; exponent and mantissa shifted into
+ * place with the exponent rebiased (+112), once more for Inf/NaN (exponent 31 → 255);
+ * subnormals (exponent 0) as mantissa · 2⁻²⁴ through an integer conversion, so no
+ * float32 subnormal ever reaches the arithmetic (x86 handles those slowly).
+ */
+function buildDecodeHalf(): FunctionBuilder {
+  const f = new FunctionBuilder([I32, I32, I32], []);
+  const [src, dst, dstBytes] = [0, 1, 2];
+  const i = f.local(I32);
+  const h = f.local(V128), em = f.local(V128), bits = f.local(V128);
+  f.forLoop(i, () => f.i32(0), dstBytes, 16, () => {
+    f.get(src).get(i).i32(1).op(I32_SHR_U).op(I32_ADD).load16x4U().set(h);
+    f.get(h).v128i32(0x7fff).simd(SIMD.and).set(em);
+    // normal: (em << 13) + (112 << 23), and + (112 << 23) again where em ≥ 0x7c00
+    f.get(em).i32(13).simd(SIMD.shlI32).v128i32(112 << 23).simd(SIMD.addI32);
+    f.get(em).v128i32(0x7c00).simd(SIMD.geI32).v128i32(112 << 23).simd(SIMD.and).simd(SIMD.addI32).set(bits);
+    // subnormal or zero where em < 0x400: f32(em) · 2⁻²⁴
+    f.get(em).simd(SIMD.convertI32F32).v128f32(2 ** -24).simd(SIMD.mulF32);
+    f.get(bits);
+    f.get(em).v128i32(0x400).simd(SIMD.ltI32);
+    f.simd(SIMD.bitselect);
+    // sign
+    f.get(h).v128i32(0x8000).simd(SIMD.and).i32(16).simd(SIMD.shlI32).simd(SIMD.or).set(bits);
+    f.get(dst).get(i).op(I32_ADD).get(bits).storeV128();
+  });
+  return f;
+}
+
 // ---------------------------------------------------------------- JS twin
 
 function jsKernels(heap: Float32Array): Kernels {
@@ -265,6 +301,10 @@ function jsKernels(heap: Float32Array): Kernels {
         ss += wi * wi;
       }
       return ss;
+    },
+    decodeHalf(src, dst, n) {
+      const halves = new Uint16Array(heap.buffer, heap.byteOffset + src * 4, n);
+      for (let i = 0; i < n; i++) heap[dst + i] = halfToFloat(halves[i]);
     },
   };
 }
