@@ -182,6 +182,7 @@ export const I32_ADD = 0x6a;
 export const I32_MUL = 0x6c;
 export const I32_EQZ = 0x45;
 export const I32_SHR_U = 0x76;
+export const I32_AND = 0x71;
 export const F32_ADD = 0x92;
 export const SIMD = {
   splatF32: 0x13,
