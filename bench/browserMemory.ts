@@ -73,6 +73,24 @@ export class BrowserMemory {
     this.peakHwmKb = Math.max(this.peakHwmKb, pids.reduce((n, pid) => n + statusKb(pid, 'VmHWM'), 0));
   }
 
+  /** Resident MB per process now, named by Chromium's --type (browser, renderer, gpu-process, utility, zygote). */
+  breakdown(): string {
+    return browserPids()
+      .map((pid) => {
+        let type = 'browser';
+        try {
+          type = /--type=([\w-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser';
+        } catch {
+          // gone
+        }
+        return { type, mb: statusKb(pid, 'VmRSS') / 1024 };
+      })
+      .filter((p) => p.mb > 20)
+      .sort((a, b) => b.mb - a.mb)
+      .map((p) => `${p.type} ${p.mb.toFixed(0)}`)
+      .join(', ');
+  }
+
   /** Current summed RSS in MB. */
   nowMb(): number {
     return browserPids().reduce((n, pid) => n + statusKb(pid, 'VmRSS'), 0) / 1024;

@@ -91,7 +91,7 @@ try {
     if (!loaded.ok) throw new Error(loaded.error.message);
     return { backend: info.backend.reason, corpus: loaded.corpus, model: info.id, onnxFile: info.onnxFile.path };
   }, corpusText);
-  log(`browser: model loaded in ${seconds(t).toFixed(1)} s (${opened.backend}); browser memory now ${memory.nowMb().toFixed(0)} MB`);
+  log(`browser: model loaded in ${seconds(t).toFixed(1)} s (${opened.backend}); browser memory now ${memory.nowMb().toFixed(0)} MB (${memory.breakdown()})`);
 
   t = performance.now();
   const extracted = await page.evaluate(async (batchSize) => {
@@ -146,7 +146,7 @@ try {
   await app.goto(`${url}/#/run/${run.id}`);
   await app.getByTestId('heatmap-cells').waitFor({ timeout: 0 });
   const firstHeatmap = seconds(t);
-  log(`first heatmap after ${firstHeatmap.toFixed(1)} s of LCA (browser memory now ${memory.nowMb().toFixed(0)} MB)`);
+  log(`first heatmap after ${firstHeatmap.toFixed(1)} s of LCA (browser memory now ${memory.nowMb().toFixed(0)} MB: ${memory.breakdown()})`);
   await app.close();
   const { result, seconds: lcaSeconds } = await lca;
   const timings = Object.entries(result.timings).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ');
