@@ -59,6 +59,8 @@ function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 export class BrowserMemory {
   peakRssKb = 0;
   peakHwmKb = 0;
+  /** Which processes held the memory at the peak (see breakdown()). */
+  peakBreakdown = '';
   private readonly timer: NodeJS.Timeout | undefined;
 
   constructor(intervalMs = 100) {
@@ -69,7 +71,11 @@ export class BrowserMemory {
 
   sample(): void {
     const pids = browserPids();
-    this.peakRssKb = Math.max(this.peakRssKb, pids.reduce((n, pid) => n + statusKb(pid, 'VmRSS'), 0));
+    const rss = pids.reduce((n, pid) => n + statusKb(pid, 'VmRSS'), 0);
+    if (rss > this.peakRssKb) {
+      this.peakRssKb = rss;
+      this.peakBreakdown = this.breakdown();
+    }
     this.peakHwmKb = Math.max(this.peakHwmKb, pids.reduce((n, pid) => n + statusKb(pid, 'VmHWM'), 0));
   }
 

@@ -155,7 +155,7 @@ try {
   log(`node oracle probe: ${spread(nodeProbeSeconds, 1)} s (before and after the browser's run)`);
 
   const { peakMb, hwmMb } = memory.stop();
-  log(`peak browser memory: ${peakMb.toFixed(0)} MB summed RSS (ΣVmHWM over its processes ${hwmMb.toFixed(0)} MB); native rate over its halves: ${nativeHalves.map((h) => Math.round(h.words / h.seconds)).join(', ')} words/s`);
+  log(`peak browser memory: ${peakMb.toFixed(0)} MB summed RSS (${memory.peakBreakdown}; ΣVmHWM over its processes ${hwmMb.toFixed(0)} MB); native rate over its halves: ${nativeHalves.map((h) => Math.round(h.words / h.seconds)).join(', ')} words/s`);
   line = [
     'scale_browser',
     `words=${words}`,
