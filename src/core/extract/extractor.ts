@@ -38,7 +38,7 @@ export interface ExtractSummary {
   droppedWords: { sentence: number; word: number; text: string }[];
   truncatedWords: number;
   seconds: number;
-  /** The arithmetic done, for GFLOP/s (see flops.ts), and the time spent waiting on the runtime. */
+  /** The arithmetic done, for GFLOP/s (see flops.ts), and the JS time on the engine's thread. */
   work: ExtractWork;
 }
 
