@@ -20,7 +20,6 @@ import {
 import { MemoryActivationStore } from '../../src/core/store/activationStore';
 import { decodeHalf, encodeHalf, halfToFloat, floatToHalf } from '../../src/core/store/float16';
 import { openActivationFile } from '../../src/node/activationFiles';
-import { prng } from '../fixtures';
 import {
   createH5,
   expectedLayers,
@@ -34,6 +33,7 @@ import {
   tempDir,
   writeFile,
 } from './helpers';
+import { createRng } from '../../src/core/util/random';
 
 const LAYERS = 3;
 const HIDDEN = 8;
@@ -164,7 +164,7 @@ describe('our JSON writer', () => {
   });
 
   it('writes the shortest decimal that reads back as the same float32', () => {
-    const rand = prng(3);
+    const rand = createRng(3);
     for (let i = 0; i < 20_000; i++) {
       const v = Math.fround((rand() - 0.5) * 10 ** Math.floor(rand() * 12 - 6));
       const text = float32Text(v);

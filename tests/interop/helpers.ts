@@ -13,7 +13,8 @@ import { parseParallel, type Corpus } from '../../src/core/corpus';
 import type { ActivationFileReader, SentenceActivations } from '../../src/core/interop';
 import { MemoryActivationStore } from '../../src/core/store/activationStore';
 import { attachDiskFile, nodeH5 } from '../../src/node/h5wasmDisk';
-import { DATA, prng } from '../fixtures';
+import { DATA } from '../fixtures';
+import { createRng } from '../../src/core/util/random';
 
 export const SAMPLES = path.join(DATA, 'neurox-samples');
 
@@ -27,7 +28,7 @@ export const tempDir = (): string => mkdtempSync(path.join(tmpdir(), 'salient-in
 
 /** Deterministic activations per sentence: [layers][words][hidden] nested arrays (NeuroX's view). */
 export function syntheticActivations(corpus: Corpus, layers: number, hidden: number, seed = 7): number[][][][] {
-  const rand = prng(seed);
+  const rand = createRng(seed);
   return corpus.sentences.map((s) =>
     Array.from({ length: layers }, () =>
       // Some values tiny, so that writers' exponent notation (1e-05) is read too.
