@@ -11,8 +11,9 @@ import { extractActivations, type ExtractOptions, type ExtractSummary } from '..
 import { loadModel, type LoadedModel, type LoadModelOptions } from '../src/core/model/loadModel';
 import type { OrtApi } from '../src/core/model/ort';
 import { createTokenizer } from '../src/core/model/tokenizer';
-import { MemoryActivationStore, type StorageDType } from '../src/core/store/activationStore';
+import { MemoryActivationStore } from '../src/core/store/activationStore';
 import { fsModelSource } from '../src/node/fsModelSource';
+import type { StorageDType } from '../src/core/options';
 
 export const SHARED = path.resolve(import.meta.dirname, '../../shared');
 export const MODELS = path.join(SHARED, 'models');

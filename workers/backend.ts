@@ -4,8 +4,7 @@
  * what headless Chromium offers with --enable-unsafe-webgpu) is slower than
  * WASM on the CPU it emulates, so `auto` skips it.
  */
-export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
-export type Backend = 'webgpu' | 'wasm';
+import type { Backend, BackendPreference } from '../src/core/options';
 
 export interface BackendChoice {
   backend: Backend;

@@ -11,14 +11,15 @@ import { extractActivations, ExtractionCancelled, planLayout, type ExtractProgre
 import { loadModel, type LoadedModel } from '../src/core/model/loadModel';
 import type { OrtApi } from '../src/core/model/ort';
 import { filesSource, hubSource, type ByteCache, type ModelFileInfo, type ModelSource } from '../src/core/model/sources';
-import { activationKeyString, MemoryActivationStore, type ActivationStore, type Aggregation, type StorageDType } from '../src/core/store/activationStore';
+import { activationKeyString, MemoryActivationStore, type ActivationStore } from '../src/core/store/activationStore';
 import type { SplitName } from '../src/core/tasks';
 import { getCorpus, saveCorpus } from '../src/storage/runStore';
 import { createIdbStore, deleteActivations, findIdbStore, listActivations } from '../src/storage/idbActivationStore';
-import { chooseBackend, type BackendChoice, type BackendPreference } from './backend';
+import { chooseBackend, type BackendChoice } from './backend';
 
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import ortFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import type { Aggregation, BackendPreference, StorageDType } from '../src/core/options';
 
 // Serve ONNX Runtime's WASM from our own origin: transformers.js would point it at a CDN,
 // which offline users (and COEP) cannot reach.

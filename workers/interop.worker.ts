@@ -7,24 +7,13 @@
 import * as Comlink from 'comlink';
 import h5wasm from 'h5wasm';
 import { corpusHash, countWords, parseConllu, parseParallel, parseWords, type Corpus } from '../src/core/corpus';
-import {
-  activationWriter,
-  exportActivations,
-  fileMetaFor,
-  formatOfFile,
-  hdf5ActivationReader,
-  importActivations,
-  jsonActivationReader,
-  memorySink,
-  textLines,
-  type ActivationFileReader,
-  type ActivationFormat,
-} from '../src/core/interop';
+import { activationWriter, exportActivations, fileMetaFor, formatOfFile, hdf5ActivationReader, importActivations, jsonActivationReader, memorySink, textLines, type ActivationFileReader } from '../src/core/interop';
 import type { CorpusRef } from '../src/core/run/types';
-import { activationKeyString, type Aggregation, type StorageDType } from '../src/core/store/activationStore';
+import { activationKeyString } from '../src/core/store/activationStore';
 import type { SplitName } from '../src/core/tasks';
 import { createIdbStore, findIdbStore } from '../src/storage/idbActivationStore';
 import { getCorpus, saveCorpus } from '../src/storage/runStore';
+import type { ActivationFormat, Aggregation, StorageDType } from '../src/core/options';
 
 export interface ImportFiles {
   /** NeuroX activations: .json/.jsonl or .hdf5/.h5. */

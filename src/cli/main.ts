@@ -1,11 +1,10 @@
 /** The `salient` command line: the same core as the app, in Node. */
 import { parseArgs } from 'node:util';
-import type { Aggregation, StorageDType } from '../core/store/activationStore';
 import { activationFormat } from '../node/activationFiles';
-import type { Device } from '../node/ortDevice';
 import { extractShard } from './extract';
 import { mergeShards } from './merge';
 import { runLca } from './run';
+import { AGGREGATION, DEVICE, OptionError, parseOption, STORAGE_DTYPE, type Aggregation, type Device, type StorageDType } from '../core/options';
 
 const USAGE = `usage:
   salient run --model <dir or hub id> --corpus <train file> [--dev <file>] [--test <file>]
@@ -48,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await commands[command](rest);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof OptionError) {
       log(`${error.message}\n${USAGE}`);
       return 2;
     }
@@ -156,16 +155,13 @@ const number = (v: string | undefined) => (v === undefined ? undefined : Number(
 const list = (v: string | undefined) => v?.split(',').map((c) => c.trim());
 
 function aggregation(v: string | undefined): Aggregation {
-  if (v === 'first' || v === 'last' || v === 'average') return v;
-  throw new UsageError('--aggregation must be first, last or average');
+  return parseOption(AGGREGATION, v);
 }
 
 function dtype(v: string | undefined): StorageDType {
-  if (v === 'float16' || v === 'float32') return v;
-  throw new UsageError('--dtype must be float16 or float32');
+  return parseOption(STORAGE_DTYPE, v);
 }
 
 function device(v: string | undefined): Device {
-  if (v === 'auto' || v === 'cpu' || v === 'cuda') return v;
-  throw new UsageError('--device must be auto, cpu or cuda');
+  return parseOption(DEVICE, v);
 }

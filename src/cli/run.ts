@@ -12,12 +12,13 @@ import type { LoadedModel } from '../core/model/loadModel';
 import { hubSource, DEFAULT_HUB_HOST } from '../core/model/sources';
 import type { LinearProbe } from '../core/probe';
 import { LayeredFeatureMatrix } from '../core/store/layeredFeatures';
-import { MemoryActivationStore, type Aggregation } from '../core/store/activationStore';
+import { MemoryActivationStore } from '../core/store/activationStore';
 import { buildTask, resolveTask, SPLITS, type SplitName } from '../core/tasks';
 import { loadActivationFile } from '../node/activationFiles';
 import { fsModelSource } from '../node/fsModelSource';
-import { loadNodeModel, nodeOrt as ort, type Device } from '../node/ortDevice';
+import { loadNodeModel, nodeOrt as ort } from '../node/ortDevice';
 import { readCorpus } from '../node/readCorpus';
+import type { Aggregation, Device } from '../core/options';
 
 export interface RunOptions {
   /** Needed unless every corpus comes with an activation file. */

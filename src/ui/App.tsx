@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { CorpusInfo, ModelInfo } from '../../workers/extraction.worker';
+import { AGGREGATION, type Aggregation } from '../core/options';
 import type { RunRecord } from '../core/run/types';
 import { formatRoute, parseRoute } from '../core/share';
 import type { SplitName } from '../core/tasks';
@@ -27,6 +28,7 @@ export function App() {
   const [heldOut, setHeldOut] = useState<HeldOut>({});
   const [imported, setImported] = useState<Partial<Record<SplitName, ImportedActivations>>>({});
   const updateHeldOut = (split: 'dev' | 'test', info: CorpusInfo | undefined) => setHeldOut(({ [split]: _, ...rest }) => (info ? { ...rest, [split]: info } : rest));
+  const [aggregation, setAggregation] = useState<Aggregation>(AGGREGATION.default);
   const [changes, setChanges] = useState(0);
   const [hash, navigate] = useHash();
   const route = parseRoute(hash);
@@ -121,8 +123,8 @@ export function App() {
             setChanges((n) => n + 1);
           }}
         />
-        <ExtractPanel model={model} corpus={corpus} onExtracted={() => setChanges((n) => n + 1)} />
-        <RunPanel model={model} train={corpus} heldOut={heldOut} onHeldOut={updateHeldOut} imported={imported} onPartial={showRun} onDone={showRun} />
+        <ExtractPanel model={model} corpus={corpus} aggregation={aggregation} onAggregation={setAggregation} onExtracted={() => setChanges((n) => n + 1)} />
+        <RunPanel model={model} train={corpus} heldOut={heldOut} onHeldOut={updateHeldOut} aggregation={aggregation} imported={imported} onPartial={showRun} onDone={showRun} />
         <RunsList
           refresh={changes}
           onOpen={openRun}

@@ -7,9 +7,10 @@
  */
 import { buildInputs, type LoadedModel } from '../model/loadModel';
 import type { OrtApi, OrtTensor } from '../model/ort';
-import type { ActivationSink, Aggregation } from '../store/activationStore';
+import type { ActivationSink } from '../store/activationStore';
 import { decodeHalf } from '../store/float16';
 import { layoutRows, segmentSentences, type Segment, type SentenceLayout, type WordSpan } from './segments';
+import type { Aggregation } from '../options';
 
 export interface ExtractOptions {
   aggregation: Aggregation;

@@ -5,9 +5,7 @@
  * HDF5 holds a dataset per sentence named "i", shaped [layers, words, hidden], plus
  * `sentence_to_index` (a JSON map from the sentence text to "i").
  */
-import type { Aggregation, StorageDType } from '../store/activationStore';
-
-export type ActivationFormat = 'json' | 'hdf5';
+import type { ActivationFormat, Aggregation, StorageDType } from '../options';
 
 /** One sentence of an activation file. */
 export interface SentenceActivations {

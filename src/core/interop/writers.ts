@@ -1,9 +1,9 @@
 /** Picks the writer for a format: both take the same sentences and the same options. */
-import type { StorageDType } from '../store/activationStore';
 import { concatBytes } from '../util/bytes';
 import { hdf5ActivationWriter } from './neuroxHdf5';
 import { jsonActivationWriter } from './neuroxJson';
-import type { ActivationFileMeta, ActivationFileWriter, ActivationFormat, ByteSink } from './types';
+import type { ActivationFileMeta, ActivationFileWriter, ByteSink } from './types';
+import type { ActivationFormat, StorageDType } from '../options';
 
 export interface WriterOptions {
   /** Precision written: HDF5 datasets are float16 or float32; JSON values are rounded to it. */
