@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import * as ort from 'onnxruntime-web/webgpu';
 import { env as transformersEnv } from '@huggingface/transformers';
 import { corpusHash, countWords, CorpusParseError, parseCorpusFiles, type Corpus, type CorpusFile } from '../src/core/corpus';
-import { extractActivations, ExtractionCancelled, planLayout, type ExtractProgress } from '../src/core/extract/extractor';
+import { extractActivations, planLayout, type ExtractProgress } from '../src/core/extract/extractor';
 import { loadModel, type LoadedModel } from '../src/core/model/loadModel';
 import type { OrtApi } from '../src/core/model/ort';
 import { filesSource, hubSource, type ByteCache, type ModelFileInfo, type ModelSource } from '../src/core/model/sources';
@@ -15,7 +15,8 @@ import { activationKeyString, MemoryActivationStore, type ActivationStore } from
 import type { SplitName } from '../src/core/tasks';
 import { getCorpus, saveCorpus } from '../src/storage/runStore';
 import { createIdbStore, deleteActivations, findIdbStore, listActivations } from '../src/storage/idbActivationStore';
-import { chooseBackend, type BackendChoice } from './backend';
+import { chooseBackend } from './backend';
+import type { BackendChoice, CorporaResult, CorpusInfo, CorpusResult, ExtractionApi, ExtractRequest, ExtractResult, ModelInfo, ModelSpec } from './protocol';
 
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import ortFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
@@ -25,62 +26,6 @@ import type { Aggregation, BackendPreference, StorageDType } from '../src/core/o
 // which offline users (and COEP) cannot reach.
 ort.env.wasm.wasmPaths = { wasm: new URL(ortWasmUrl, self.location.href).href, mjs: new URL(ortFactoryUrl, self.location.href).href };
 transformersEnv.allowLocalModels = false;
-
-export type ModelSpec =
-  | { kind: 'hub'; id: string; host: string }
-  | { kind: 'files'; name: string; files: [path: string, file: File][] };
-
-export interface ModelInfo {
-  id: string;
-  origin: string;
-  layers: number;
-  hidden: number;
-  maxTokens: number;
-  onnxFile: ModelFileInfo;
-  tapFamily: string;
-  backend: BackendChoice;
-}
-
-export interface CorpusInfo {
-  name: string;
-  sentences: number;
-  words: number;
-  columns: string[];
-  hash: string;
-}
-
-export interface CorpusError {
-  message: string;
-  file?: string;
-  line?: number;
-  column?: number;
-}
-
-export type CorpusResult = { ok: true; corpus: CorpusInfo } | { ok: false; error: CorpusError };
-export type CorporaResult = { ok: true; corpora: { split: SplitName; info: CorpusInfo }[] } | { ok: false; error: CorpusError };
-
-export interface ExtractRequest {
-  aggregation: Aggregation;
-  includeSpecialTokens: boolean;
-  dtype: StorageDType;
-  batchSize?: number;
-  /** Reuse activations stored by an earlier extraction with the same key (default true). */
-  reuseStored?: boolean;
-}
-
-export interface ExtractResult {
-  rows: number;
-  layers: number;
-  hidden: number;
-  droppedWords: { sentence: number; word: number; text: string }[];
-  extraWindows: number;
-  seconds: number;
-  wordsPerSecond: number;
-  fromCache: boolean;
-  storedBytes: number;
-  /** Where the activations are stored (IndexedDB), for runs and the inspector. */
-  activationId: string;
-}
 
 const modelCache: ByteCache = {
   async match(url) {
@@ -246,7 +191,7 @@ const api = {
   },
 
   deleteActivations,
-};
+} satisfies ExtractionApi;
 
 function summarize(done: ActivationStore, summary: { droppedWords: ExtractResult['droppedWords']; extraWindows: number; seconds: number }, fromCache: boolean): ExtractResult {
   const { rows, layers, hidden } = done.meta;
@@ -264,6 +209,4 @@ function summarize(done: ActivationStore, summary: { droppedWords: ExtractResult
   };
 }
 
-export { ExtractionCancelled };
-export type ExtractionWorkerApi = typeof api;
 Comlink.expose(api);

@@ -22,32 +22,7 @@ import { LayeredFeatureMatrix } from '../src/core/store/layeredFeatures';
 import { buildTask, resolveTask, type SplitName, type Task } from '../src/core/tasks';
 import { findIdbStore } from '../src/storage/idbActivationStore';
 import { getCorpus, saveRun } from '../src/storage/runStore';
-
-/** Examples as a dense matrix (float16 bits or float32) and their class indices. */
-export interface ProbeInput {
-  data: Uint16Array | Float32Array;
-  rows: number;
-  dims: number;
-  y: Int32Array;
-}
-
-export interface ProbeReport {
-  trainSeconds: number;
-  backend: string;
-  accuracy: number;
-  macroF1: number;
-}
-
-export interface NeuronDetail {
-  neuron: number;
-  layer: number;
-  unit: number;
-  topWords: TopWord[];
-  /** Histogram of the neuron's activations over the training words. */
-  histogram: { min: number; max: number; counts: number[] };
-  /** Sentences with the strongest activations, with a value per word. */
-  sentences: { words: string[]; values: number[] }[];
-}
+import type { LcaApi, NeuronDetail, ProbeInput, ProbeReport } from './protocol';
 
 function matrix(input: ProbeInput): FeatureMatrix {
   return input.data instanceof Uint16Array ? new Float16FeatureMatrix(input.data, input.rows, input.dims) : new Float32FeatureMatrix(input.data, input.rows, input.dims);
@@ -179,7 +154,6 @@ const api = {
   cancel(): void {
     cancelled = true;
   },
-};
+} satisfies LcaApi;
 
-export type LcaWorkerApi = typeof api;
 Comlink.expose(api);

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { CorpusInfo, ModelInfo } from '../../workers/extraction.worker';
+import type { CorpusInfo, ImportedActivations, ModelInfo } from '../../workers/protocol';
 import { AGGREGATION, type Aggregation } from '../core/options';
 import type { RunRecord } from '../core/run/types';
 import { formatRoute, parseRoute } from '../core/share';
@@ -7,7 +7,7 @@ import type { SplitName } from '../core/tasks';
 import { getRun, markInterruptedRuns } from '../storage/runStore';
 import { CompareView } from './compare/CompareView';
 import { CorpusPanel } from './CorpusPanel';
-import { ImportActivationsPanel, type ImportedActivations } from './interop/ImportActivationsPanel';
+import { ImportActivationsPanel } from './interop/ImportActivationsPanel';
 import { ExtractPanel } from './ExtractPanel';
 import { ModelPanel } from './ModelPanel';
 import { initialHubHost } from './models';

@@ -1,7 +1,6 @@
 import { useState } from 'react';
-import type { CorpusInfo, ExtractResult, ModelInfo } from '../../workers/extraction.worker';
+import { Comlink, type CorpusInfo, extractionEngine, type ExtractResult, type ModelInfo } from '../../workers/protocol';
 import type { ExtractProgress } from '../core/extract/extractor';
-import { Comlink, extractionEngine } from './engine';
 import { formatBytes } from './models';
 import { AGGREGATION, STORAGE_DTYPE, type Aggregation, type StorageDType } from '../core/options';
 import { OptionSelect } from './controls';

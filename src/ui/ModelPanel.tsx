@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { ModelInfo, ModelSpec } from '../../workers/extraction.worker';
+import { Comlink, extractionEngine, type ModelInfo, type ModelSpec } from '../../workers/protocol';
 import { defaultOnnxFile, type ModelFileInfo } from '../core/model/sources';
-import { extractionEngine, Comlink } from './engine';
 import { readDroppedFolder } from './folderDrop';
 import { CURATED_MODELS, formatBytes } from './models';
 import { BACKEND, type BackendPreference } from '../core/options';

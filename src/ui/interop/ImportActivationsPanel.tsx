@@ -1,12 +1,10 @@
 import { useState } from 'react';
 import * as Comlink from 'comlink';
 import type { SplitName } from '../../core/tasks';
-import type { ImportedActivations } from '../../../workers/interop.worker';
-import { interopEngine } from './interopEngine';
+import { type ImportedActivations, interopEngine } from '../../../workers/protocol';
 import { STORAGE_DTYPE, type StorageDType } from '../../core/options';
 import { OptionSelect } from '../controls';
 
-export type { ImportedActivations };
 
 export interface ImportActivationsPanelProps {
   /** Which corpus of a run the imported activations are at first (default `train`); the user can change it. */

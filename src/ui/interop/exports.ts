@@ -7,7 +7,7 @@
 import { neuroxRanking } from '../../core/interop';
 import type { RunRecord } from '../../core/run/types';
 import type { SplitName } from '../../core/tasks';
-import { interopEngine } from './interopEngine';
+import { interopEngine } from '../../../workers/protocol';
 import type { ActivationFormat, StorageDType } from '../../core/options';
 
 export interface ExportedFile {

@@ -1,11 +1,9 @@
 import { useEffect, useState } from 'react';
-import type { CorpusInfo, ModelInfo } from '../../../workers/extraction.worker';
+import { type CorpusInfo, extractionEngine, type ImportedActivations, type ModelInfo } from '../../../workers/protocol';
 import { RUN_NUMBERS, type Aggregation, type RunNumber } from '../../core/options';
 import { DEFAULT_SETTINGS, type CorpusRef, type RunSettings } from '../../core/run/types';
 import { NumberField } from '../controls';
 import type { SplitName } from '../../core/tasks';
-import type { ImportedActivations } from '../interop/ImportActivationsPanel';
-import { extractionEngine } from '../engine';
 import { cancelRun, executeRun, type RunProgress } from './pipeline';
 import { RunProgressView } from './RunProgressView';
 
