@@ -7,11 +7,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { parseConllu, type Corpus } from '../src/core/corpus';
-import { extractActivations, type ExtractOptions, type ExtractSummary } from '../src/core/extract/extractor';
+import type { ExtractOptions, ExtractSummary } from '../src/core/extract/extractor';
 import { loadModel, type LoadedModel, type LoadModelOptions } from '../src/core/model/loadModel';
 import type { OrtApi } from '../src/core/model/ort';
 import { createTokenizer } from '../src/core/model/tokenizer';
-import { MemoryActivationStore } from '../src/core/store/activationStore';
+import { extractToStore, memoryStore } from '../src/core/run';
+import type { MemoryActivationStore } from '../src/core/store/activationStore';
 import { fsModelSource } from '../src/node/fsModelSource';
 import type { StorageDType } from '../src/core/options';
 
@@ -53,24 +54,6 @@ export function openFixtureModel(name = 'tiny-bert-en', options?: LoadModelOptio
   return loadModel(fsModelSource(modelDir(name)), ortApi, options);
 }
 
-export function memoryStore(model: LoadedModel, rows: number, sentences: number, dtype: StorageDType = 'float32'): MemoryActivationStore {
-  return new MemoryActivationStore({
-    model: model.id,
-    corpusHash: 'test',
-    aggregation: 'first',
-    includeSpecialTokens: false,
-    dtype,
-    layers: model.taps.length,
-    hidden: model.hidden,
-    rows,
-    sentences,
-    rowOffsets: [],
-    droppedWords: 0,
-    complete: false,
-    createdAt: new Date(0).toISOString(),
-  });
-}
-
 export interface Extraction {
   summary: ExtractSummary;
   /** One [rows × hidden] float32 matrix per tap (embeddings first). */
@@ -85,11 +68,9 @@ export async function extract(
   options: Partial<ExtractOptions> = {},
   dtype: StorageDType = 'float32',
 ): Promise<Extraction> {
-  const full: ExtractOptions = { aggregation: 'first', includeSpecialTokens: false, ...options };
-  const special = full.includeSpecialTokens ? model.tokenizer.prefix.length + model.tokenizer.suffix.length : 0;
-  const rows = sentences.reduce((n, s) => n + s.length + special, 0);
-  const store = memoryStore(model, rows, sentences.length, dtype);
-  const summary = await extractActivations(model, ortApi, sentences, store, full);
+  const { aggregation = 'first', includeSpecialTokens = false, ...rest } = options;
+  const key = { model: model.id, corpusHash: 'test', aggregation, includeSpecialTokens, dtype };
+  const { store, summary } = await extractToStore(model, ortApi, sentences, key, memoryStore, rest);
   const layers = await Promise.all(model.taps.map((_, l) => store.readLayer(l)));
   return { summary, layers, store };
 }

@@ -7,11 +7,12 @@ import * as Comlink from 'comlink';
 import * as ort from 'onnxruntime-web/webgpu';
 import { env as transformersEnv } from '@huggingface/transformers';
 import { corpusHash, countWords, CorpusParseError, parseCorpusFiles, type Corpus, type CorpusFile } from '../src/core/corpus';
-import { extractActivations, planLayout, type ExtractProgress } from '../src/core/extract/extractor';
+import type { ExtractProgress } from '../src/core/extract/extractor';
 import { loadModel, type LoadedModel } from '../src/core/model/loadModel';
 import type { OrtApi } from '../src/core/model/ort';
 import { filesSource, hubSource, type ByteCache, type ModelFileInfo, type ModelSource } from '../src/core/model/sources';
-import { activationKeyString, MemoryActivationStore, type ActivationStore } from '../src/core/store/activationStore';
+import { extractToStore, memoryStore } from '../src/core/run';
+import { activationKeyString, type ActivationStore } from '../src/core/store/activationStore';
 import type { SplitName } from '../src/core/tasks';
 import { getCorpus, saveCorpus } from '../src/storage/runStore';
 import { createIdbStore, deleteActivations, findIdbStore, listActivations } from '../src/storage/idbActivationStore';
@@ -138,25 +139,7 @@ const api = {
       store = cached;
       return summarize(cached, { droppedWords: [], extraWindows: 0, seconds: 0 }, true);
     }
-    const layout = planLayout(model, sentences, request.includeSpecialTokens);
-    const fresh = await createIdbStore({
-      ...key,
-      layers: model.taps.length,
-      hidden: model.hidden,
-      rows: layout.rowOffsets[sentences.length],
-      sentences: sentences.length,
-      rowOffsets: Array.from(layout.rowOffsets),
-      droppedWords: 0,
-      complete: false,
-      createdAt: new Date().toISOString(),
-    });
-    const summary = await extractActivations(model, ort as unknown as OrtApi, sentences, fresh, {
-      aggregation: request.aggregation,
-      includeSpecialTokens: request.includeSpecialTokens,
-      batchSize: request.batchSize,
-      signal: cancelFlag,
-      onProgress,
-    });
+    const { store: fresh, summary } = await extractToStore(model, ort as unknown as OrtApi, sentences, key, createIdbStore, { batchSize: request.batchSize, signal: cancelFlag, onProgress });
     store = fresh;
     return summarize(fresh, summary, false);
   },
@@ -169,11 +152,8 @@ const api = {
   async sentenceActivations(modelId: string, words: string[], neuron: number, aggregation: Aggregation): Promise<number[]> {
     if (model?.id !== modelId) throw new Error(`Load the run’s model (${modelId}) on the setup page to see activations of new sentences${model ? `; ${model.id} is loaded` : ''}.`);
     const layer = Math.floor(neuron / model.hidden);
-    const scratch = new MemoryActivationStore({
-      model: model.id, corpusHash: 'typed', aggregation, includeSpecialTokens: false, dtype: 'float32',
-      layers: model.taps.length, hidden: model.hidden, rows: words.length, sentences: 1, rowOffsets: [0, words.length], droppedWords: 0, complete: false, createdAt: '',
-    });
-    await extractActivations(model, ort as unknown as OrtApi, [words], scratch, { aggregation, includeSpecialTokens: false });
+    const key = { model: model.id, corpusHash: 'typed', aggregation, includeSpecialTokens: false, dtype: 'float32' } as const;
+    const { store: scratch } = await extractToStore(model, ort as unknown as OrtApi, [words], key, memoryStore);
     const values = await scratch.readLayer(layer);
     return words.map((_, i) => values[i * model!.hidden + (neuron % model!.hidden)]);
   },

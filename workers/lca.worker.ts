@@ -6,7 +6,8 @@
  */
 import * as Comlink from 'comlink';
 import type { Corpus } from '../src/core/corpus';
-import { evaluateLca, topWords, type LcaStage, type TopWord } from '../src/core/evaluation';
+import { topWords, type LcaStage } from '../src/core/evaluation';
+import { evaluateRun, runTask } from '../src/core/run';
 import {
   evaluateProbe,
   Float16FeatureMatrix,
@@ -19,7 +20,7 @@ import {
 } from '../src/core/probe';
 import type { RunRecord } from '../src/core/run/types';
 import { LayeredFeatureMatrix } from '../src/core/store/layeredFeatures';
-import { buildTask, resolveTask, type SplitName, type Task } from '../src/core/tasks';
+import type { SplitName, Task } from '../src/core/tasks';
 import { findIdbStore } from '../src/storage/idbActivationStore';
 import { getCorpus, saveRun } from '../src/storage/runStore';
 import type { LcaApi, NeuronDetail, ProbeInput, ProbeReport } from './protocol';
@@ -56,9 +57,7 @@ async function loadRun(run: RunRecord): Promise<LoadedRun> {
     neuronsPerLayer = store.meta.hidden;
   }
   if (!corpora.train || !features.train) throw new Error('a run needs a training corpus');
-  const { spec, excludeLabels } = resolveTask(run.settings.task, corpora.train);
-  const { seed, maxTrainTokens, minLabelCount, balance } = run.settings;
-  const task = buildTask(spec, { train: corpora.train, dev: corpora.dev, test: corpora.test }, { name: run.settings.task, seed, maxTrainTokens, minLabelCount, balance, excludeLabels });
+  const task = runTask(run.settings, { train: corpora.train, dev: corpora.dev, test: corpora.test });
   loaded = { id: run.id, task, corpora, features: features as LoadedRun['features'], neuronsPerLayer };
   return loaded;
 }
@@ -82,11 +81,11 @@ const api = {
       record = { ...record, ...changes };
       return saveRun(record);
     };
-    const result = await evaluateLca(
-      { model: run.settings.model, task: current.task, features: current.features, layers: current.features.train.dims / current.neuronsPerLayer, neuronsPerLayer: current.neuronsPerLayer },
+    const result = await evaluateRun(
+      run.settings,
+      { model: run.settings.model, task: current.task, features: current.features, neuronsPerLayer: current.neuronsPerLayer },
       {
-        probe: { lambda1: run.settings.lambda1, lambda2: run.settings.lambda2, epochs: run.settings.epochs, seed: run.settings.seed, shouldStop: () => cancelled },
-        seed: run.settings.seed,
+        shouldStop: () => cancelled,
         onOracle: (probe) => void save({ weights: absoluteWeights(probe) }),
         onStage: (stage, fraction) => {
           onStage?.(stage, fraction);

@@ -8,7 +8,8 @@ import { closeSync, createReadStream, existsSync, openSync, renameSync, rmSync, 
 import { basename } from 'node:path';
 import { corpusHash, type Corpus } from '../core/corpus';
 import { activationWriter, formatOfFile, hdf5ActivationReader, importActivations, jsonActivationReader, textLines, type ActivationFileReader, type ActivationFileWriter, type WriterOptions } from '../core/interop';
-import { MemoryActivationStore } from '../core/store/activationStore';
+import type { MemoryActivationStore } from '../core/store/activationStore';
+import { memoryStore } from '../core/run';
 import { attachDiskFile, nodeH5 } from './h5wasmDisk';
 import { ACTIVATION_FORMAT, parseOption, type ActivationFormat } from '../core/options';
 
@@ -77,7 +78,7 @@ export async function loadActivationFile(path: string, corpus: Corpus, options: 
     const { store } = await importActivations(reader, corpus, {
       corpusHash: corpusHash(corpus),
       prefix: options.prefix,
-      createStore: (meta) => new MemoryActivationStore(meta),
+      createStore: memoryStore,
     });
     return store as MemoryActivationStore;
   } finally {

@@ -17,7 +17,8 @@ import {
   type ActivationFileMeta,
   type ActivationFileReader,
 } from '../../src/core/interop';
-import { MemoryActivationStore } from '../../src/core/store/activationStore';
+import type { MemoryActivationStore } from '../../src/core/store/activationStore';
+import { memoryStore } from '../../src/core/run';
 import { decodeHalf, encodeHalf, halfToFloat, floatToHalf } from '../../src/core/store/float16';
 import { openActivationFile } from '../../src/node/activationFiles';
 import {
@@ -64,7 +65,7 @@ const jsonReader = (text: string, name = 'acts.json'): ActivationFileReader =>
 
 async function importInto(reader: ActivationFileReader, corpus: Corpus) {
   try {
-    return await importActivations(reader, corpus, { corpusHash: corpusHash(corpus), createStore: (meta) => new MemoryActivationStore(meta) });
+    return await importActivations(reader, corpus, { corpusHash: corpusHash(corpus), createStore: memoryStore });
   } finally {
     reader.close();
   }
@@ -199,7 +200,7 @@ describe('files written in NeuroX’s layout by hand import into a store', () =>
     const file = path.join(tempDir(), 'train.hdf5');
     await handWrittenHdf5(file, tutorial, acts);
     const reader = await openActivationFile(file);
-    const { store } = await importActivations(reader, tutorial, { corpusHash: 'x', dtype: 'float16', createStore: (m) => new MemoryActivationStore(m) });
+    const { store } = await importActivations(reader, tutorial, { corpusHash: 'x', dtype: 'float16', createStore: memoryStore });
     reader.close();
     const layers = await storedLayers(store as MemoryActivationStore);
     expectedLayers(acts, LAYERS).forEach((expected, l) => expect(layers[l]).toEqual(decodeHalf(encodeHalf(expected))));

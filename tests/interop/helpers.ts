@@ -119,7 +119,6 @@ export function expectedLayers(acts: number[][][][], layers: number): Float32Arr
   return Array.from({ length: layers }, (_, l) => Float32Array.from(acts.flatMap((sentence) => sentence[l].flat())));
 }
 
-export const memoryStoreFactory = (meta: ConstructorParameters<typeof MemoryActivationStore>[0]) => new MemoryActivationStore(meta);
 
 export function writeFile(dir: string, name: string, content: string | Uint8Array): string {
   const file = path.join(dir, name);

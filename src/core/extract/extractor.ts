@@ -21,6 +21,8 @@ export interface ExtractOptions {
   chunkSentences?: number;
   signal?: { readonly aborted: boolean };
   onProgress?: (progress: ExtractProgress) => void;
+  /** The rows `planLayout` gave for these sentences, when the caller has them (saves tokenizing twice). */
+  layout?: SentenceLayout;
 }
 
 export interface ExtractProgress {
@@ -60,7 +62,7 @@ export async function extractActivations(
 ): Promise<ExtractSummary> {
   const batchSize = options.batchSize ?? 32;
   const chunkSentences = options.chunkSentences ?? 256;
-  const layout = planLayout(model, sentences, options.includeSpecialTokens);
+  const layout = options.layout ?? planLayout(model, sentences, options.includeSpecialTokens);
   const summary: ExtractSummary = { rows: layout.rowOffsets[sentences.length], tokens: 0, extraWindows: 0, droppedWords: [], truncatedWords: 0, seconds: 0 };
   const started = now();
   const fetches = model.taps.map((t) => t.tensor);
