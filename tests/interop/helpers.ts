@@ -11,7 +11,6 @@ import type * as H5 from 'h5wasm';
 import { expect } from 'vitest';
 import { parseParallel, type Corpus } from '../../src/core/corpus';
 import type { ActivationFileReader, SentenceActivations } from '../../src/core/interop';
-import { MemoryActivationStore } from '../../src/core/store/activationStore';
 import { attachDiskFile, nodeH5 } from '../../src/node/h5wasmDisk';
 import { DATA } from '../fixtures';
 import { createRng } from '../../src/core/util/random';

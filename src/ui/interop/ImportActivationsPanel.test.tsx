@@ -5,7 +5,7 @@ import type { ImportedActivations } from '../../../workers/protocol';
 
 // The worker is replaced: the parsing and storing it does are tested in tests/interop on real files.
 const importActivations = vi.fn();
-vi.mock('./interopEngine', () => ({ interopEngine: () => ({ importActivations }) }));
+vi.mock('../../../workers/protocol', () => ({ interopEngine: () => ({ importActivations }) }));
 const { ImportActivationsPanel } = await import('./ImportActivationsPanel');
 
 afterEach(() => {
