@@ -56,6 +56,7 @@ export async function runLca(options: RunOptions): Promise<LcaResult> {
   const { spec, excludeLabels } = resolveTask(options.task, corpora.train);
   const capped = options.maxTrainTokens ? firstWords(corpora.train, options.maxTrainTokens) : corpora.train;
   const truncated = capped !== corpora.train;
+  const wholeTrain = corpora.train;
   corpora.train = capped;
 
   const features: Partial<Record<SplitName, LayeredFeatureMatrix>> = {};
@@ -67,7 +68,7 @@ export async function runLca(options: RunOptions): Promise<LcaResult> {
     const file = options.activations?.[split];
     if (file) {
       log(`reading ${split} activations from ${file}`);
-      const store = await loadActivationFile(file, corpus, { prefix: split === 'train' && truncated });
+      const store = await loadActivationFile(file, corpus, { prefix: split === 'train' && truncated, whole: wholeTrain });
       const { meta } = store;
       features[split] = new LayeredFeatureMatrix(store.layerData(), meta.rows, meta.hidden);
       shapes.push({ split, layers: meta.layers, hidden: meta.hidden, model: meta.model });
