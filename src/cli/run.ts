@@ -48,6 +48,8 @@ export interface RunOptions {
 export async function runLca(options: RunOptions): Promise<LcaResult> {
   const { log } = options;
   const started = performance.now();
+  // Every input is read and checked before anything is extracted: a bad test file fails in a second, not after the run.
+  for (const file of Object.values(options.activations ?? {})) if (file && !existsSync(file)) throw new Error(`activation file not found: ${file}`);
   const corpora = {
     train: readCorpus(options.corpus, options),
     dev: options.dev ? readCorpus(options.dev, options) : undefined,
