@@ -11,7 +11,8 @@ import { extractActivations, ExtractionCancelled, planLayout, type ExtractProgre
 import { loadModel, type LoadedModel } from '../src/core/model/loadModel';
 import type { OrtApi } from '../src/core/model/ort';
 import { filesSource, hubSource, type ByteCache, type ModelFileInfo, type ModelSource } from '../src/core/model/sources';
-import { activationKeyString, MemoryActivationStore, type ActivationStore, type Aggregation, type StorageDType } from '../src/core/store/activationStore';
+import { activationKeyString, bytesPerValue, MemoryActivationStore, type ActivationKey, type ActivationStore, type Aggregation, type StorageDType } from '../src/core/store/activationStore';
+import { isQuotaError, quotaMessage, storageFull } from '../src/storage/quota';
 import type { SplitName } from '../src/core/tasks';
 import { getCorpus, saveCorpus } from '../src/storage/runStore';
 import { createIdbStore, deleteActivations, findIdbStore, listActivations } from '../src/storage/idbActivationStore';
@@ -38,6 +39,8 @@ export interface ModelInfo {
   onnxFile: ModelFileInfo;
   tapFamily: string;
   backend: BackendChoice;
+  /** Set when the downloaded files could not be cached (the model works; the next load downloads again). */
+  cacheWarning?: string;
 }
 
 export interface CorpusInfo {
@@ -81,15 +84,28 @@ export interface ExtractResult {
   activationId: string;
 }
 
+/** Why the last model's files could not be cached (storage full): the load itself went on. */
+let cacheWarning: string | undefined;
+
+/** Caching downloaded model files is best effort: a full disk must not fail a completed download. */
 const modelCache: ByteCache = {
   async match(url) {
     if (typeof caches === 'undefined') return undefined;
-    const response = await (await caches.open('salient-models')).match(url);
-    return response ? new Uint8Array(await response.arrayBuffer()) : undefined;
+    try {
+      const response = await (await caches.open('salient-models')).match(url);
+      return response ? new Uint8Array(await response.arrayBuffer()) : undefined;
+    } catch {
+      return undefined;
+    }
   },
   async put(url, bytes) {
     if (typeof caches === 'undefined') return;
-    await (await caches.open('salient-models')).put(url, new Response(bytes as Uint8Array<ArrayBuffer>));
+    try {
+      await (await caches.open('salient-models')).put(url, new Response(bytes as Uint8Array<ArrayBuffer>));
+    } catch (error) {
+      const reason = isQuotaError(error) ? await quotaMessage('keep the model files', bytes.length) : `the browser cache refused them (${(error as Error).message})`;
+      cacheWarning = `The model is loaded, but its files could not be kept for next time. ${reason}`;
+    }
   },
 };
 
@@ -117,6 +133,7 @@ const api = {
     ort.env.wasm.numThreads = backend.threads;
     await model?.session.release();
     model = undefined;
+    cacheWarning = undefined;
     const loaded = await loadModel(sourceFor(spec), ort as unknown as OrtApi, {
       onnxFile: options.onnxFile,
       sessionOptions: { executionProviders: [backend.backend] },
@@ -132,6 +149,7 @@ const api = {
       onnxFile: loaded.onnxFile,
       tapFamily: loaded.tapFamily,
       backend,
+      cacheWarning,
     };
   },
 
@@ -156,10 +174,17 @@ const api = {
         const info = { name: corpus.name, sentences: corpus.sentences.length, words: countWords(corpus), columns: [...corpus.columns, ...(corpus.sentenceColumns ?? [])], hash: corpusHash(corpus, { includeColumns: true }) };
         loaded.push({ split: to, corpus, info });
       }
-      for (const { split: to, corpus, info } of loaded) {
-        corpora[to] = { corpus, info };
-        await saveCorpus(info.hash, corpus);
+      // Saved first, replaced after: a full disk leaves every corpus already loaded as it was.
+      for (const { corpus, info } of loaded) {
+        try {
+          await saveCorpus(info.hash, corpus);
+        } catch (error) {
+          if (!isQuotaError(error)) throw error;
+          const needed = files.reduce((n, f) => n + f.text.length * 2, 0);
+          return { ok: false, error: { message: await quotaMessage(`store ${corpus.name}`, needed), file: corpus.name } };
+        }
       }
+      for (const { split: to, corpus, info } of loaded) corpora[to] = { corpus, info };
       return { ok: true, corpora: loaded.map(({ split: to, info }) => ({ split: to, info })) };
     } catch (error) {
       if (error instanceof CorpusParseError) return { ok: false, error: { message: error.message, file: error.file, line: error.line, column: error.column } };
@@ -193,26 +218,14 @@ const api = {
       return summarize(cached, { droppedWords: [], extraWindows: 0, seconds: 0 }, true);
     }
     const layout = planLayout(model, sentences, request.includeSpecialTokens);
-    const fresh = await createIdbStore({
-      ...key,
-      layers: model.taps.length,
-      hidden: model.hidden,
-      rows: layout.rowOffsets[sentences.length],
-      sentences: sentences.length,
-      rowOffsets: Array.from(layout.rowOffsets),
-      droppedWords: 0,
-      complete: false,
-      createdAt: new Date().toISOString(),
-    });
-    const summary = await extractActivations(model, ort as unknown as OrtApi, sentences, fresh, {
-      aggregation: request.aggregation,
-      includeSpecialTokens: request.includeSpecialTokens,
-      batchSize: request.batchSize,
-      signal: cancelFlag,
-      onProgress,
-    });
-    store = fresh;
-    return summarize(fresh, summary, false);
+    const bytes = model.taps.length * layout.rowOffsets[sentences.length] * model.hidden * bytesPerValue(request.dtype);
+    try {
+      return await extractInto(model, layout, sentences, key, request, onProgress);
+    } catch (error) {
+      if (!isQuotaError(error)) throw error;
+      await deleteActivations(activationKeyString(key)).catch(() => {}); // the partial rows would only hold the space
+      throw await storageFull(`store the activations of ${corpusInfo.name}`, bytes);
+    }
   },
 
   cancel(): void {
@@ -246,6 +259,37 @@ const api = {
 
   deleteActivations,
 };
+
+/** A fresh IndexedDB store for `key`, filled by the extraction engine; the worker's current store only once complete. */
+async function extractInto(
+  loaded: LoadedModel,
+  layout: ReturnType<typeof planLayout>,
+  sentences: string[][],
+  key: ActivationKey,
+  request: ExtractRequest,
+  onProgress?: (progress: ExtractProgress) => void,
+): Promise<ExtractResult> {
+  const fresh = await createIdbStore({
+    ...key,
+    layers: loaded.taps.length,
+    hidden: loaded.hidden,
+    rows: layout.rowOffsets[sentences.length],
+    sentences: sentences.length,
+    rowOffsets: Array.from(layout.rowOffsets),
+    droppedWords: 0,
+    complete: false,
+    createdAt: new Date().toISOString(),
+  });
+  const summary = await extractActivations(loaded, ort as unknown as OrtApi, sentences, fresh, {
+    aggregation: request.aggregation,
+    includeSpecialTokens: request.includeSpecialTokens,
+    batchSize: request.batchSize,
+    signal: cancelFlag,
+    onProgress,
+  });
+  store = fresh;
+  return summarize(fresh, summary, false);
+}
 
 function summarize(done: ActivationStore, summary: { droppedWords: ExtractResult['droppedWords']; extraWindows: number; seconds: number }, fromCache: boolean): ExtractResult {
   const { rows, layers, hidden } = done.meta;

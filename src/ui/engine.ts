@@ -1,19 +1,11 @@
-/** The UI's handles on the workers (one of each per tab, created lazily). */
+/** The UI's handles on the workers (one of each per tab, started lazily, restarted after a death). */
 import * as Comlink from 'comlink';
 import type { ExtractionWorkerApi } from '../../workers/extraction.worker';
 import type { LcaWorkerApi } from '../../workers/lca.worker';
+import { supervise, WorkerDied } from '../../workers/supervise';
 
-let engine: Comlink.Remote<ExtractionWorkerApi> | undefined;
-let lca: Comlink.Remote<LcaWorkerApi> | undefined;
+export const extractionEngine = supervise<ExtractionWorkerApi>('extraction worker', () => new Worker(new URL('../../workers/extraction.worker.ts', import.meta.url), { type: 'module' }));
 
-export function extractionEngine(): Comlink.Remote<ExtractionWorkerApi> {
-  engine ??= Comlink.wrap<ExtractionWorkerApi>(new Worker(new URL('../../workers/extraction.worker.ts', import.meta.url), { type: 'module' }));
-  return engine;
-}
+export const lcaEngine = supervise<LcaWorkerApi>('analysis worker', () => new Worker(new URL('../../workers/lca.worker.ts', import.meta.url), { type: 'module' }));
 
-export function lcaEngine(): Comlink.Remote<LcaWorkerApi> {
-  lca ??= Comlink.wrap<LcaWorkerApi>(new Worker(new URL('../../workers/lca.worker.ts', import.meta.url), { type: 'module' }));
-  return lca;
-}
-
-export { Comlink };
+export { Comlink, WorkerDied };

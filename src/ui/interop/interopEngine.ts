@@ -1,10 +1,5 @@
-/** The UI's handle on the interop worker (created on first use, one per tab). */
-import * as Comlink from 'comlink';
+/** The UI's handle on the interop worker (started on first use, one per tab, restarted after a death). */
 import type { InteropWorkerApi } from '../../../workers/interop.worker';
+import { supervise } from '../../../workers/supervise';
 
-let engine: Comlink.Remote<InteropWorkerApi> | undefined;
-
-export function interopEngine(): Comlink.Remote<InteropWorkerApi> {
-  engine ??= Comlink.wrap<InteropWorkerApi>(new Worker(new URL('../../../workers/interop.worker.ts', import.meta.url), { type: 'module' }));
-  return engine;
-}
+export const interopEngine = supervise<InteropWorkerApi>('import worker', () => new Worker(new URL('../../../workers/interop.worker.ts', import.meta.url), { type: 'module' }));

@@ -63,11 +63,15 @@ export function RunPanel({ model, train, heldOut, onHeldOut, imported, onPartial
       onHeldOut(split, undefined);
       return;
     }
-    const result = await extractionEngine().loadCorpus(file.name, await file.text(), undefined, split);
-    if (result.ok) {
-      setHeldOutError(undefined);
-      onHeldOut(split, result.corpus);
-    } else setHeldOutError(result.error.message);
+    try {
+      const result = await extractionEngine().loadCorpus(file.name, await file.text(), undefined, split);
+      if (result.ok) {
+        setHeldOutError(undefined);
+        onHeldOut(split, result.corpus);
+      } else setHeldOutError(result.error.message);
+    } catch (e) {
+      setHeldOutError(`Could not load ${file.name}: ${(e as Error).message}`);
+    }
   }
 
   /** Settings and already-stored activations for a run from the loaded model or from imported files. */
