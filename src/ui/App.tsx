@@ -173,7 +173,7 @@ export function App() {
           <ExtractPanel model={model} corpus={corpus} onExtracted={() => setChanges((n) => n + 1)} />
         </PanelBoundary>
         <PanelBoundary name="The run panel">
-          <RunPanel model={model} train={corpus} heldOut={heldOut} onHeldOut={updateHeldOut} imported={imported} onPartial={showRun} onDone={showRun} />
+          <RunPanel model={model} train={corpus} heldOut={heldOut} onHeldOut={updateHeldOut} imported={imported} onPartial={showRun} onDone={showRun} onStopped={() => setChanges((n) => n + 1)} />
         </PanelBoundary>
         <PanelBoundary name="The run list">
         <RunsList

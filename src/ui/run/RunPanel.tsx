@@ -19,6 +19,8 @@ interface Props {
   imported: Partial<Record<SplitName, ImportedActivations>>;
   /** The run has results to show (first after the ranking); more follow. */
   onPartial(runId: string): void;
+  /** The run ended without results (failed, cancelled, its worker died): its record changed. */
+  onStopped?(): void;
   onDone(runId: string): void;
 }
 
@@ -35,7 +37,7 @@ const TASK_HINTS: Record<string, string> = {
 const NOT_TASKS = new Set(['word', 'form', 'lemma', 'feats', 'head', 'deps', 'misc']);
 
 /** The property to probe, held-out files, advanced settings, and the Run button. */
-export function RunPanel({ model, train, heldOut, onHeldOut, imported, onPartial, onDone }: Props) {
+export function RunPanel({ model, train, heldOut, onHeldOut, imported, onPartial, onDone, onStopped }: Props) {
   const [source, setSource] = useState<'model' | 'imported'>('model');
   const fromImport = source === 'imported' && imported.train !== undefined;
   // A fresh import is what the researcher means to run on next.
@@ -97,6 +99,7 @@ export function RunPanel({ model, train, heldOut, onHeldOut, imported, onPartial
       onDone(done.id);
     } catch (e) {
       setError((e as Error).message);
+      onStopped?.();
     } finally {
       setRunning(false);
       setProgress(undefined);
