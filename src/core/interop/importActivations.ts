@@ -10,6 +10,8 @@ import { decodeHalf } from '../store/float16';
 import { ActivationFileError, preview, type ActivationFileMeta, type ActivationFileReader, type SentenceActivations, type ShapeCheck } from './types';
 
 const BLOCK_ROWS = 4096;
+/** A block's buffers stay under this, however wide the model: rows per block shrink instead. */
+const BLOCK_BYTES = 64 * 2 ** 20;
 
 export interface ImportOptions {
   /** Key of the store: the corpus hash the app or CLI uses for this corpus. */
@@ -90,7 +92,7 @@ export async function importActivations(reader: ActivationFileReader, corpus: Co
         complete: false,
         createdAt: new Date().toISOString(),
       });
-      block = new RowBlock(store, sentence.layers, sentence.hidden);
+      block = new RowBlock(store, sentence.layers, sentence.hidden, rowOffsets[total]);
     }
     await block!.add(sentence, rowOffsets[done]);
     done++;
@@ -132,19 +134,24 @@ class RowBlock {
   private start = 0;
   private rows = 0;
 
+  private readonly capacity: number;
+
   constructor(
     private readonly store: ActivationStore,
     layers: number,
     private readonly hidden: number,
+    totalRows: number,
   ) {
-    this.buffers = Array.from({ length: layers }, () => new Float32Array(BLOCK_ROWS * hidden));
+    // Never more rows than the corpus has, nor more bytes than BLOCK_BYTES: a file declaring a wide model allocates no more than it holds.
+    this.capacity = Math.max(1, Math.min(BLOCK_ROWS, totalRows, Math.floor(BLOCK_BYTES / (layers * hidden * 4))));
+    this.buffers = Array.from({ length: layers }, () => new Float32Array(this.capacity * hidden));
   }
 
   async add(sentence: SentenceActivations, rowStart: number): Promise<void> {
     const { words, hidden, values } = sentence;
-    if (this.rows > 0 && this.rows + words > BLOCK_ROWS) await this.flush();
+    if (this.rows > 0 && this.rows + words > this.capacity) await this.flush();
     if (this.rows === 0) this.start = rowStart;
-    if (words > BLOCK_ROWS) {
+    if (words > this.capacity) {
       // A sentence longer than a block goes alone, in its own buffers.
       await this.store.writeRows(rowStart, this.buffers.map((_, l) => layerRows(values, l, words, hidden)));
       return;

@@ -83,22 +83,24 @@ export function hdf5ActivationReader(lib: H5Lib, path: string, file = path): Act
   return {
     file,
     async meta() {
-      if (!h5.attrs[META_ATTRIBUTE]) return undefined;
-      return parseFileMeta(String(h5.attrs[META_ATTRIBUTE].value), file);
+      const raw = guard(file, file, () => (h5.attrs[META_ATTRIBUTE] ? String(h5.attrs[META_ATTRIBUTE].value) : undefined));
+      return raw === undefined ? undefined : parseFileMeta(raw, file);
     },
     async *sentences(check?: ShapeCheck) {
-      const map = entity(h5, SENTENCE_TO_INDEX, file, file);
+      const map = guard(file, file, () => h5.get(SENTENCE_TO_INDEX));
       if (!isDataset(map)) throw new ActivationFileError(file, `${file} has no "${SENTENCE_TO_INDEX}" dataset: not a NeuroX activation file`);
-      if (map.metadata.type !== 3 /* string */) throw new ActivationFileError(file, `${file}: "${SENTENCE_TO_INDEX}" is not a string dataset`);
-      const value = map.value;
-      const json = Array.isArray(value) ? value[0] : value;
+      const json = guard(file, file, () => {
+        if (map.metadata.type !== 3 /* string */ || map.metadata.total_size > 1) throw new ActivationFileError(file, `${file}: "${SENTENCE_TO_INDEX}" is not one string`);
+        const value = map.value;
+        return Array.isArray(value) ? value[0] : value;
+      });
       let position = 0;
       for (const [key, name] of orderedEntries(String(json), file)) {
         const text = key.replace(/ \(Occurrence \d+\)$/, '');
         const where = `${file}: sentence ${name} ("${preview(text)}")`;
-        const dataset = entity(h5, name, file, where);
+        const dataset = guard(file, where, () => h5.get(name));
         if (!isDataset(dataset)) throw new ActivationFileError(file, `${where} is in ${SENTENCE_TO_INDEX} but the file has no dataset "${name}"`);
-        const shape = dataset.shape ?? [];
+        const shape = guard(file, where, () => dataset.shape ?? []);
         if (shape.length !== 3) throw new ActivationFileError(file, `${where} has shape [${shape.join(', ')}], expected [layers, words, hidden]`);
         const [layers, words, hidden] = shape;
         const index = /^\d+$/.test(name) ? Number(name) : position;
@@ -107,7 +109,8 @@ export function hdf5ActivationReader(lib: H5Lib, path: string, file = path): Act
         const declared = { index, layers, words, hidden, where };
         checkShapeLimits(file, declared);
         check?.(declared);
-        yield { index, tokens: text.split(' '), layers, words, hidden, values: readFloats(lib, dataset, where, layers * words * hidden, file) };
+        const values = guard(file, where, () => readFloats(lib, dataset, where, layers * words * hidden, file));
+        yield { index, tokens: text.split(' '), layers, words, hidden, values };
       }
     },
     close() {
@@ -116,12 +119,13 @@ export function hdf5ActivationReader(lib: H5Lib, path: string, file = path): Act
   };
 }
 
-/** An object of the file; HDF5's own refusals (a corrupt header) become errors naming the sentence. */
-function entity(h5: H5.File, name: string, file: string, where: string): unknown {
+/** HDF5's own refusals (a damaged header, an unknown type) become errors naming the file and sentence. */
+function guard<T>(file: string, where: string, work: () => T): T {
   try {
-    return h5.get(name);
+    return work();
   } catch (error) {
-    throw new ActivationFileError(file, `${where}: HDF5 cannot open "${name}" (${(error as Error).message}); the file may be damaged`);
+    if (error instanceof ActivationFileError) throw error;
+    throw new ActivationFileError(file, `${where}: HDF5 cannot read it (${(error as Error)?.message ?? String(error)}); the file may be damaged`);
   }
 }
 
