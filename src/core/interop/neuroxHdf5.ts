@@ -60,8 +60,14 @@ export function orderedEntries(json: string, file: string): [string, string][] {
   if (/^\{\s*\}$/.test(body)) return entries;
   for (;;) {
     const m = pair.exec(body);
-    if (!m) throw new ActivationFileError(file, `${file}: ${SENTENCE_TO_INDEX} is not a JSON map of strings (at character ${pair.lastIndex})`);
-    entries.push([JSON.parse(m[1]), JSON.parse(m[2])]);
+    const at = pair.lastIndex;
+    if (!m) throw new ActivationFileError(file, `${file}: ${SENTENCE_TO_INDEX} is not a JSON map of strings (at character ${at})`);
+    try {
+      entries.push([JSON.parse(m[1]), JSON.parse(m[2])]);
+    } catch (error) {
+      // Found by fuzzing: a raw control character inside a key matches the pattern but is not JSON.
+      throw new ActivationFileError(file, `${file}: ${SENTENCE_TO_INDEX} holds a string that is not valid JSON near character ${at} (${(error as Error).message})`);
+    }
     if (m[3] === '}') return entries;
   }
 }
