@@ -245,6 +245,24 @@ const api = {
     return words.map((_, i) => values[i * model!.hidden + (neuron % model!.hidden)]);
   },
 
+  /**
+   * A word's activations in every layer, extracted alone (a one-word sentence) with the loaded model:
+   * `layers × hidden` values laid out as the run's neurons (layer × hidden + unit). For reverse search
+   * on a word the corpus does not hold.
+   */
+  async wordActivations(modelId: string, word: string, aggregation: Aggregation): Promise<Float32Array> {
+    if (model?.id !== modelId) throw new Error(`“${word}” is not in the corpus; to extract it live, load the run’s model (${modelId}) on the setup page${model ? ` (${model.id} is loaded)` : ''}.`);
+    const { hidden, taps } = model;
+    const scratch = new MemoryActivationStore({
+      model: model.id, corpusHash: 'typed', aggregation, includeSpecialTokens: false, dtype: 'float32',
+      layers: taps.length, hidden, rows: 1, sentences: 1, rowOffsets: [0, 1], droppedWords: 0, complete: false, createdAt: '',
+    });
+    await extractActivations(model, ort as unknown as OrtApi, [[word]], scratch, { aggregation, includeSpecialTokens: false });
+    const out = new Float32Array(taps.length * hidden);
+    for (let l = 0; l < taps.length; l++) out.set((await scratch.readLayer(l)).subarray(0, hidden), l * hidden);
+    return Comlink.transfer(out, [out.buffer]);
+  },
+
   /** One layer's activations [rows × hidden] (tests and the WebGPU/WASM comparison). */
   async readLayer(layer: number): Promise<Float32Array> {
     if (!store) throw new Error('Nothing extracted yet.');

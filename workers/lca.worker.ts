@@ -6,7 +6,7 @@
  */
 import * as Comlink from 'comlink';
 import type { Corpus } from '../src/core/corpus';
-import { evaluateLca, topWords, type LcaStage, type TopWord } from '../src/core/evaluation';
+import { evaluateLca, neuronMoments, topWords, wordOccurrences, wordResponse, type LcaStage, type NeuronMoments, type NeuronResponse, type TopWord } from '../src/core/evaluation';
 import {
   evaluateProbe,
   Float16FeatureMatrix,
@@ -63,6 +63,23 @@ interface LoadedRun {
 
 let cancelled = false;
 let loaded: LoadedRun | undefined;
+/** Per-neuron mean and spread over the loaded run's training words (reverse search), computed once per run. */
+let moments: { id: string; value: NeuronMoments } | undefined;
+
+/** What reverse search found for a word: from the corpus, or extracted live when the corpus lacks it. */
+export interface WordSearch {
+  word: string;
+  /** Occurrences in the training words; 0 when the activations came from a live extraction. */
+  occurrences: number;
+  matched: 'exact' | 'case-insensitive' | 'none' | 'live';
+  neurons: NeuronResponse[];
+}
+
+async function runMoments(run: RunRecord): Promise<{ current: LoadedRun; moments: NeuronMoments }> {
+  const current = await loadRun(run);
+  if (moments?.id !== run.id) moments = { id: run.id, value: neuronMoments(current.features[current.task.train.source]!, current.task.train.rows) };
+  return { current, moments: moments.value };
+}
 
 async function loadRun(run: RunRecord): Promise<LoadedRun> {
   if (loaded?.id === run.id) return loaded;
@@ -160,6 +177,26 @@ const api = {
     }
     const sentences = chosen.map((s) => ({ words: corpus.sentences[s].words, values: Array.from(values.subarray(starts[s], starts[s] + corpus.sentences[s].words.length)) }));
     return { neuron, layer: Math.floor(neuron / neuronsPerLayer), unit: neuron % neuronsPerLayer, topWords: words ?? [], histogram: { min, max, counts }, sentences };
+  },
+
+  /**
+   * Reverse search: the neurons responding most to `word` (mean |z| over its occurrences in the training
+   * words, every layer). `live`: the word's activations from the loaded model, when the corpus lacks it.
+   */
+  async searchWord(run: RunRecord, word: string, top = 50, live?: Float32Array): Promise<WordSearch> {
+    const { current, moments: m } = await runMoments(run);
+    if (live) return { word, occurrences: 0, matched: 'live', neurons: wordResponse(live, m, top).top };
+    const { task, features } = current;
+    const hits = wordOccurrences(features[task.train.source]!, task.train.rows, task.train.words, word);
+    if (hits.count === 0) return { word, occurrences: 0, matched: 'none', neurons: [] };
+    return { word, occurrences: hits.count, matched: hits.matched, neurons: wordResponse(hits.values, m, top).top };
+  },
+
+  /** Top words (NeuroX get_top_words) of several neurons in one pass, `count` each: what a share link carries. */
+  async topWordsOf(run: RunRecord, neurons: number[], count: number): Promise<Record<number, TopWord[]>> {
+    const { task, features } = await loadRun(run);
+    const found = topWords(features[task.train.source]!, task.train.rows, task.train.words, neurons, { numTokens: count });
+    return Object.fromEntries(found);
   },
 
   async trainProbe(

@@ -5,16 +5,16 @@ import { activationFormat } from '../node/activationFiles';
 import type { Device } from '../node/ortDevice';
 import { extractShard } from './extract';
 import { mergeShards } from './merge';
-import { runLca } from './run';
+import { runLca, runProperties } from './run';
 
 const USAGE = `usage:
   salient run --model <dir or hub id> --corpus <train file> [--dev <file>] [--test <file>]
-              --task <column | FEATS key | suffix:k | regex:… | words:a,b> [--columns word,pos,chunk,ner]
+              --task <column | FEATS key | suffix:k | regex:… | words:a,b> [--task …] [--columns word,pos,chunk,ner]
               [--labels <label file for .word corpora>] [--aggregation last|first|average]
               [--activations <file>] [--dev-activations <file>] [--test-activations <file>]
               [--l1 1e-5] [--l2 1e-5] [--epochs 10] [--max-train-tokens N] [--min-label-count N]
               [--seed 1] [--device auto|cpu|cuda] [--hub-host https://huggingface.co]
-              [--neurox-ranking ranking.json] --out result.json
+              [--neurox-ranking ranking.json] [--top-percent 5] --out result.json
   salient extract --model <dir or hub id> --corpus <file> [--columns …]
               [--from N] [--to M | --shard i/n] [--max-words N] [--aggregation last|first|average]
               [--format hdf5|json] [--dtype float16|float32] [--batch-size 32]
@@ -25,7 +25,10 @@ const USAGE = `usage:
   extract writes sentences [--from, --to) (0-based, --to exclusive) or shard i of n
   (0-based, balanced by words); merge checks that the shards fit together and
   refuses gaps and overlaps. run reads --activations instead of extracting; with
-  activations for every corpus it needs no --model.`;
+  activations for every corpus it needs no --model. --task given more than once
+  probes each property on one extraction and writes result.<task>.json for each
+  and result.summary.json (top --top-percent % of each ordering per layer, mean
+  layer, overlap of top neurons between properties).`;
 
 const SHARED = {
   model: { type: 'string' },
@@ -60,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
       args,
       options: {
         ...SHARED,
-        dev: { type: 'string' }, test: { type: 'string' }, labels: { type: 'string' }, task: { type: 'string' },
+        dev: { type: 'string' }, test: { type: 'string' }, labels: { type: 'string' }, task: { type: 'string', multiple: true }, 'top-percent': { type: 'string' },
         activations: { type: 'string' }, 'dev-activations': { type: 'string' }, 'test-activations': { type: 'string' },
         l1: { type: 'string', default: '1e-5' }, l2: { type: 'string', default: '1e-5' }, epochs: { type: 'string', default: '10' },
         'max-train-tokens': { type: 'string' }, 'min-label-count': { type: 'string' }, seed: { type: 'string', default: '1' },
@@ -71,14 +74,13 @@ export async function main(argv: string[]): Promise<number> {
     const activations = { train: values.activations, dev: values['dev-activations'], test: values['test-activations'] };
     const extracting = !activations.train || (values.dev && !activations.dev) || (values.test && !activations.test);
     if (extracting) require(values, ['model']);
-    await runLca({
+    const common = {
       model: values.model,
       corpus: values.corpus!,
       dev: values.dev,
       test: values.test,
       columns: list(values.columns),
       labels: values.labels,
-      task: values.task!,
       aggregation: aggregation(values.aggregation),
       l1: Number(values.l1),
       l2: Number(values.l2),
@@ -92,7 +94,14 @@ export async function main(argv: string[]): Promise<number> {
       activations,
       neuroxRanking: values['neurox-ranking'],
       log,
-    });
+    };
+    const tasks = values.task!;
+    if (tasks.length === 1) await runLca({ ...common, task: tasks[0] });
+    else {
+      const top = number(values['top-percent']);
+      if (top !== undefined && !(top > 0 && top <= 100)) throw new UsageError('--top-percent must be a percentage above 0 and at most 100');
+      await runProperties({ ...common, tasks, topPercent: top });
+    }
     return 0;
   }
 

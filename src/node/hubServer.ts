@@ -24,6 +24,8 @@ export interface HubHandlerOptions {
   onRequest?: (url: string) => void;
   /** Let any origin read the answers (a stand-in for huggingface.co on another port). Off for the dev server. */
   cors?: boolean;
+  /** With `cors`: send `Cross-Origin-Resource-Policy: cross-origin` (default true); false imitates a host with CORS only. */
+  corp?: boolean;
 }
 
 /** The real path of `path` when it exists inside `root` (a real path), else undefined: broken links and links out are refused. */
@@ -68,7 +70,7 @@ export function hubHandler(options: HubHandlerOptions) {
     if (options.cors) {
       res.setHeader('Access-Control-Allow-Origin', '*');
       res.setHeader('Access-Control-Expose-Headers', 'Content-Length');
-      res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+      if (options.corp !== false) res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
       if (req.method === 'OPTIONS') return void res.writeHead(204).end();
     }
     try {

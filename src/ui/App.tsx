@@ -6,12 +6,14 @@ import type { SplitName } from '../core/tasks';
 import { getRun, markInterruptedRuns } from '../storage/runStore';
 import { CompareView } from './compare/CompareView';
 import { CorpusPanel } from './CorpusPanel';
+import { DeploymentStatus, VersionLine } from './DeploymentStatus';
 import { ImportActivationsPanel, type ImportedActivations } from './interop/ImportActivationsPanel';
 import { ExtractPanel } from './ExtractPanel';
 import { ModelPanel } from './ModelPanel';
 import { extractionEngine, lcaEngine } from './engine';
 import { initialHubHost, isTrustedHubHost, trustHubHost } from './models';
 import { PanelBoundary } from './PanelBoundary';
+import { PropertiesView } from './properties/PropertiesView';
 import { executeResume } from './run/pipeline';
 import { RunPanel, type HeldOut } from './run/RunPanel';
 import { RunsList } from './run/RunsList';
@@ -80,7 +82,7 @@ export function App() {
           <a href="#/">Salient</a>
         </h1>
         <p>Find the neurons of a transformer that encode a linguistic property (Linguistic Correlation Analysis).</p>
-        {!crossOriginIsolated && <p className="warning">This page is not cross-origin isolated, so WASM runs on one thread. Serve it with COOP/COEP headers (npm start does).</p>}
+        <DeploymentStatus />
         {notice && (
           <p className="status" role="status">
             {notice}
@@ -112,6 +114,11 @@ export function App() {
           <CompareView a={route.a} b={route.b} />
         </PanelBoundary>
       )}
+      {route.kind === 'properties' && (
+        <PanelBoundary name="The properties view" key={`properties-${route.ids.join('-')}`}>
+          <PropertiesView ids={route.ids} />
+        </PanelBoundary>
+      )}
       {route.kind === 'run' && run?.result && (
         <PanelBoundary
           name="This run"
@@ -122,7 +129,7 @@ export function App() {
             navigate('#/');
           }}
         >
-          {shareUrl && <SharePanel url={shareUrl} onClose={() => setShareUrl(undefined)} />}
+          {shareUrl && <SharePanel route={shareUrl} onClose={() => setShareUrl(undefined)} />}
           <RunView
             run={run}
             view={route.view}
@@ -173,7 +180,20 @@ export function App() {
           <ExtractPanel model={model} corpus={corpus} onExtracted={() => setChanges((n) => n + 1)} />
         </PanelBoundary>
         <PanelBoundary name="The run panel">
-          <RunPanel model={model} train={corpus} heldOut={heldOut} onHeldOut={updateHeldOut} imported={imported} onPartial={showRun} onDone={showRun} onStopped={() => setChanges((n) => n + 1)} />
+          <RunPanel
+            model={model}
+            train={corpus}
+            heldOut={heldOut}
+            onHeldOut={updateHeldOut}
+            imported={imported}
+            onPartial={showRun}
+            onDone={showRun}
+            onStopped={() => setChanges((n) => n + 1)}
+            onPropertiesDone={(ids) => {
+              setChanges((n) => n + 1);
+              navigate(formatRoute({ kind: 'properties', ids }));
+            }}
+          />
         </PanelBoundary>
         <PanelBoundary name="The run list">
         <RunsList
@@ -186,12 +206,16 @@ export function App() {
               .finally(() => setChanges((n) => n + 1))
           }
           onCompare={(a, b) => navigate(formatRoute({ kind: 'compare', a, b }))}
+          onProperties={(ids) => navigate(formatRoute({ kind: 'properties', ids }))}
         />
         </PanelBoundary>
         <PanelBoundary name="The storage panel">
           <StoragePanel refresh={changes} />
         </PanelBoundary>
       </div>
+      <footer>
+        <VersionLine />
+      </footer>
     </main>
   );
 }

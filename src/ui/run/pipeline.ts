@@ -28,8 +28,9 @@ export async function executeRun(
   onPartial: OnPartial = () => {},
   id = newRunId(),
   stored: RunRecord['activationIds'] = {},
+  group?: string,
 ): Promise<RunRecord> {
-  const run: RunRecord = { id, createdAt: new Date().toISOString(), settings, status: 'running', stage: 'extract', activationIds: { ...stored } };
+  const run: RunRecord = { id, createdAt: new Date().toISOString(), settings, status: 'running', stage: 'extract', activationIds: { ...stored }, ...(group && { group }) };
   await saveRun(run);
   try {
     for (const ref of settings.corpora) {
@@ -94,5 +95,30 @@ export async function executeResume(run: RunRecord, model: { id: string } | unde
   for (const ref of run.settings.corpora) {
     if (!(await extractionEngine().loadStoredCorpus(ref.hash, ref.split))) throw new Error(`The ${ref.split} corpus ${ref.name} is no longer stored in this browser; start a new run.`);
   }
-  return executeRun(run.settings, onProgress, onPartial, run.id);
+  return executeRun(run.settings, onProgress, onPartial, run.id, {}, run.group);
+}
+
+/**
+ * Several properties on one extraction: the first run extracts, the others reuse its stored
+ * activations; each property is a full run of its own (compare, share and export work on it),
+ * and all carry one group id. `onPartial` is called for the first run's early results.
+ */
+export async function executeProperties(
+  settings: RunSettings[],
+  onProgress: (progress: RunProgress & { property: number; of: number }) => void,
+  onPartial: OnPartial = () => {},
+  onRunDone: (run: RunRecord) => void = () => {},
+  stored: RunRecord['activationIds'] = {},
+): Promise<RunRecord[]> {
+  const group = newRunId();
+  const done: RunRecord[] = [];
+  let activationIds = stored;
+  for (const [i, s] of settings.entries()) {
+    const id = newRunId();
+    const run = await executeRun(s, (p) => onProgress({ ...p, property: i, of: settings.length }), i === 0 ? onPartial : () => {}, id, activationIds, group);
+    activationIds = run.activationIds;
+    done.push(run);
+    onRunDone(run);
+  }
+  return done;
 }
