@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ModelInfo, ModelSpec } from '../../workers/extraction.worker';
 import type { BackendPreference } from '../../workers/backend';
 import { defaultOnnxFile, type ModelFileInfo } from '../core/model/sources';
@@ -20,6 +20,7 @@ interface Props {
 /** Picks a model (curated hub repo, any hub id, the dev server's MODELS_DIR, or a folder from disk) and loads it in the worker. */
 export function ModelPanel({ hubHost, hubTrusted, onHubHostChange, model, onModel }: Props) {
   const [origin, setOrigin] = useState<Origin>('curated');
+  const picked = useRef(false);
   const [curated, setCurated] = useState<string>(CURATED_MODELS[0].id);
   const [hubId, setHubId] = useState('');
   const [localModels, setLocalModels] = useState<{ id: string; name: string }[]>([]);
@@ -40,7 +41,8 @@ export function ModelPanel({ hubHost, hubTrusted, onHubHostChange, model, onMode
         setLocalModels(list);
         if (list.length) {
           setLocalId(list[0].id);
-          setOrigin('local');
+          // The local models are the default, unless the user already picked where models come from.
+          if (!picked.current) setOrigin('local');
         }
       })
       .catch(() => setLocalModels([]));
@@ -108,7 +110,16 @@ export function ModelPanel({ hubHost, hubTrusted, onHubHostChange, model, onMode
       <div className="tabs" role="radiogroup" aria-label="Where the model comes from">
         {(['curated', 'hub', 'local', 'folder'] as Origin[]).map((o) => (
           <label key={o} className={origin === o ? 'tab active' : 'tab'}>
-            <input type="radio" name="origin" value={o} checked={origin === o} onChange={() => setOrigin(o)} />
+            <input
+              type="radio"
+              name="origin"
+              value={o}
+              checked={origin === o}
+              onChange={() => {
+                picked.current = true;
+                setOrigin(o);
+              }}
+            />
             {{ curated: 'Popular models', hub: 'Hub id', local: `Local server (${localModels.length})`, folder: 'Folder from disk' }[o]}
           </label>
         ))}
