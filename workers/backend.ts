@@ -26,13 +26,16 @@ async function probeAdapter(): Promise<{ info?: AdapterInfoLike; software: boole
   return { info, software };
 }
 
+/** What one thread costs; `npm run bench:static` measures it (README, Benchmarks). */
+export const SINGLE_THREAD_COST = 'Extraction then uses one core instead of all of them (up to 8), so it is slower by up to that factor.';
+
 export function wasmThreads(): number {
   return self.crossOriginIsolated ? Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 8)) : 1;
 }
 
 export async function chooseBackend(preference: BackendPreference): Promise<BackendChoice> {
   const threads = wasmThreads();
-  const wasmNote = threads > 1 ? `${threads} threads, SIMD` : 'single thread (page is not cross-origin isolated)';
+  const wasmNote = threads > 1 ? `${threads} threads, SIMD` : `single thread: the page is not cross-origin isolated. ${SINGLE_THREAD_COST}`;
   const probe = await probeAdapter();
   const adapter = probe?.info ? [probe.info.vendor, probe.info.architecture, probe.info.description].filter(Boolean).join(' / ') || 'unnamed adapter' : undefined;
 

@@ -7,12 +7,13 @@ import * as Comlink from 'comlink';
 import * as ort from 'onnxruntime-web/webgpu';
 import { env as transformersEnv } from '@huggingface/transformers';
 import { corpusHash, countWords, CorpusParseError, parseCorpusFiles, type Corpus, type CorpusFile } from '../src/core/corpus';
-import type { ExtractProgress } from '../src/core/extract/extractor';
+import { planLayout, type ExtractProgress } from '../src/core/extract/extractor';
 import { loadModel, type LoadedModel } from '../src/core/model/loadModel';
 import type { OrtApi } from '../src/core/model/ort';
 import { filesSource, hubSource, type ByteCache, type ModelFileInfo, type ModelSource } from '../src/core/model/sources';
 import { extractToStore, memoryStore } from '../src/core/run';
-import { activationKeyString, type ActivationStore } from '../src/core/store/activationStore';
+import { activationKeyString, bytesPerValue, type ActivationStore } from '../src/core/store/activationStore';
+import { isQuotaError, quotaMessage, storageFull } from '../src/storage/quota';
 import type { SplitName } from '../src/core/tasks';
 import { getCorpus, saveCorpus } from '../src/storage/runStore';
 import { createIdbStore, deleteActivations, findIdbStore, listActivations } from '../src/storage/idbActivationStore';
@@ -28,15 +29,28 @@ import type { Aggregation, BackendPreference, StorageDType } from '../src/core/o
 ort.env.wasm.wasmPaths = { wasm: new URL(ortWasmUrl, self.location.href).href, mjs: new URL(ortFactoryUrl, self.location.href).href };
 transformersEnv.allowLocalModels = false;
 
+/** Why the last model's files could not be cached (storage full): the load itself went on. */
+let cacheWarning: string | undefined;
+
+/** Caching downloaded model files is best effort: a full disk must not fail a completed download. */
 const modelCache: ByteCache = {
   async match(url) {
     if (typeof caches === 'undefined') return undefined;
-    const response = await (await caches.open('salient-models')).match(url);
-    return response ? new Uint8Array(await response.arrayBuffer()) : undefined;
+    try {
+      const response = await (await caches.open('salient-models')).match(url);
+      return response ? new Uint8Array(await response.arrayBuffer()) : undefined;
+    } catch {
+      return undefined;
+    }
   },
   async put(url, bytes) {
     if (typeof caches === 'undefined') return;
-    await (await caches.open('salient-models')).put(url, new Response(bytes as Uint8Array<ArrayBuffer>));
+    try {
+      await (await caches.open('salient-models')).put(url, new Response(bytes as Uint8Array<ArrayBuffer>));
+    } catch (error) {
+      const reason = isQuotaError(error) ? await quotaMessage('keep the model files', bytes.length) : `the browser cache refused them (${(error as Error).message})`;
+      cacheWarning = `The model is loaded, but its files could not be kept for next time. ${reason}`;
+    }
   },
 };
 
@@ -64,6 +78,7 @@ const api = {
     ort.env.wasm.numThreads = backend.threads;
     await model?.session.release();
     model = undefined;
+    cacheWarning = undefined;
     const loaded = await loadModel(sourceFor(spec), ort as unknown as OrtApi, {
       onnxFile: options.onnxFile,
       sessionOptions: { executionProviders: [backend.backend] },
@@ -79,6 +94,7 @@ const api = {
       onnxFile: loaded.onnxFile,
       tapFamily: loaded.tapFamily,
       backend,
+      cacheWarning,
     };
   },
 
@@ -103,10 +119,17 @@ const api = {
         const info = { name: corpus.name, sentences: corpus.sentences.length, words: countWords(corpus), columns: [...corpus.columns, ...(corpus.sentenceColumns ?? [])], hash: corpusHash(corpus, { includeColumns: true }) };
         loaded.push({ split: to, corpus, info });
       }
-      for (const { split: to, corpus, info } of loaded) {
-        corpora[to] = { corpus, info };
-        await saveCorpus(info.hash, corpus);
+      // Saved first, replaced after: a full disk leaves every corpus already loaded as it was.
+      for (const { corpus, info } of loaded) {
+        try {
+          await saveCorpus(info.hash, corpus);
+        } catch (error) {
+          if (!isQuotaError(error)) throw error;
+          const needed = files.reduce((n, f) => n + f.text.length * 2, 0);
+          return { ok: false, error: { message: await quotaMessage(`store ${corpus.name}`, needed), file: corpus.name } };
+        }
       }
+      for (const { split: to, corpus, info } of loaded) corpora[to] = { corpus, info };
       return { ok: true, corpora: loaded.map(({ split: to, info }) => ({ split: to, info })) };
     } catch (error) {
       if (error instanceof CorpusParseError) return { ok: false, error: { message: error.message, file: error.file, line: error.line, column: error.column } };
@@ -139,9 +162,17 @@ const api = {
       store = cached;
       return summarize(cached, { droppedWords: [], extraWindows: 0, seconds: 0 }, true);
     }
-    const { store: fresh, summary } = await extractToStore(model, ort as unknown as OrtApi, sentences, key, createIdbStore, { batchSize: request.batchSize, signal: cancelFlag, onProgress });
-    store = fresh;
-    return summarize(fresh, summary, false);
+    const loaded = model;
+    try {
+      const { store: fresh, summary } = await extractToStore(loaded, ort as unknown as OrtApi, sentences, key, createIdbStore, { batchSize: request.batchSize, signal: cancelFlag, onProgress });
+      store = fresh;
+      return summarize(fresh, summary, false);
+    } catch (error) {
+      if (!isQuotaError(error)) throw error;
+      await deleteActivations(activationKeyString(key)).catch(() => {}); // the partial rows would only hold the space
+      const rows = planLayout(loaded, sentences, request.includeSpecialTokens).rowOffsets[sentences.length];
+      throw await storageFull(`store the activations of ${corpusInfo.name}`, loaded.taps.length * rows * loaded.hidden * bytesPerValue(request.dtype));
+    }
   },
 
   cancel(): void {
@@ -156,6 +187,21 @@ const api = {
     const { store: scratch } = await extractToStore(model, ort as unknown as OrtApi, [words], key, memoryStore);
     const values = await scratch.readLayer(layer);
     return words.map((_, i) => values[i * model!.hidden + (neuron % model!.hidden)]);
+  },
+
+  /**
+   * A word's activations in every layer, extracted alone (a one-word sentence) with the loaded model:
+   * `layers × hidden` values laid out as the run's neurons (layer × hidden + unit). For reverse search
+   * on a word the corpus does not hold.
+   */
+  async wordActivations(modelId: string, word: string, aggregation: Aggregation): Promise<Float32Array> {
+    if (model?.id !== modelId) throw new Error(`“${word}” is not in the corpus; to extract it live, load the run’s model (${modelId}) on the setup page${model ? ` (${model.id} is loaded)` : ''}.`);
+    const { hidden, taps } = model;
+    const key = { model: model.id, corpusHash: 'typed', aggregation, includeSpecialTokens: false, dtype: 'float32' } as const;
+    const { store: scratch } = await extractToStore(model, ort as unknown as OrtApi, [[word]], key, memoryStore);
+    const out = new Float32Array(taps.length * hidden);
+    for (let l = 0; l < taps.length; l++) out.set((await scratch.readLayer(l)).subarray(0, hidden), l * hidden);
+    return Comlink.transfer(out, [out.buffer]);
   },
 
   /** One layer's activations [rows × hidden] (tests and the WebGPU/WASM comparison). */

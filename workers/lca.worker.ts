@@ -6,7 +6,7 @@
  */
 import * as Comlink from 'comlink';
 import type { Corpus } from '../src/core/corpus';
-import { topWords, type LcaStage } from '../src/core/evaluation';
+import { neuronMoments, topWords, wordOccurrences, wordResponse, type LcaStage, type NeuronMoments, type TopWord } from '../src/core/evaluation';
 import { evaluateRun, runTask } from '../src/core/run';
 import {
   evaluateProbe,
@@ -23,7 +23,7 @@ import { LayeredFeatureMatrix } from '../src/core/store/layeredFeatures';
 import type { SplitName, Task } from '../src/core/tasks';
 import { findIdbStore } from '../src/storage/idbActivationStore';
 import { getCorpus, saveRun } from '../src/storage/runStore';
-import type { LcaApi, NeuronDetail, ProbeInput, ProbeReport } from './protocol';
+import type { LcaApi, NeuronDetail, ProbeInput, ProbeReport, WordSearch } from './protocol';
 
 function matrix(input: ProbeInput): FeatureMatrix {
   return input.data instanceof Uint16Array ? new Float16FeatureMatrix(input.data, input.rows, input.dims) : new Float32FeatureMatrix(input.data, input.rows, input.dims);
@@ -39,6 +39,14 @@ interface LoadedRun {
 
 let cancelled = false;
 let loaded: LoadedRun | undefined;
+/** Per-neuron mean and spread over the loaded run's training words (reverse search), computed once per run. */
+let moments: { id: string; value: NeuronMoments } | undefined;
+
+async function runMoments(run: RunRecord): Promise<{ current: LoadedRun; moments: NeuronMoments }> {
+  const current = await loadRun(run);
+  if (moments?.id !== run.id) moments = { id: run.id, value: neuronMoments(current.features[current.task.train.source]!, current.task.train.rows) };
+  return { current, moments: moments.value };
+}
 
 async function loadRun(run: RunRecord): Promise<LoadedRun> {
   if (loaded?.id === run.id) return loaded;
@@ -134,6 +142,26 @@ const api = {
     }
     const sentences = chosen.map((s) => ({ words: corpus.sentences[s].words, values: Array.from(values.subarray(starts[s], starts[s] + corpus.sentences[s].words.length)) }));
     return { neuron, layer: Math.floor(neuron / neuronsPerLayer), unit: neuron % neuronsPerLayer, topWords: words ?? [], histogram: { min, max, counts }, sentences };
+  },
+
+  /**
+   * Reverse search: the neurons responding most to `word` (mean |z| over its occurrences in the training
+   * words, every layer). `live`: the word's activations from the loaded model, when the corpus lacks it.
+   */
+  async searchWord(run: RunRecord, word: string, top = 50, live?: Float32Array): Promise<WordSearch> {
+    const { current, moments: m } = await runMoments(run);
+    if (live) return { word, occurrences: 0, matched: 'live', neurons: wordResponse(live, m, top).top };
+    const { task, features } = current;
+    const hits = wordOccurrences(features[task.train.source]!, task.train.rows, task.train.words, word);
+    if (hits.count === 0) return { word, occurrences: 0, matched: 'none', neurons: [] };
+    return { word, occurrences: hits.count, matched: hits.matched, neurons: wordResponse(hits.values, m, top).top };
+  },
+
+  /** Top words (NeuroX get_top_words) of several neurons in one pass, `count` each: what a share link carries. */
+  async topWordsOf(run: RunRecord, neurons: number[], count: number): Promise<Record<number, TopWord[]>> {
+    const { task, features } = await loadRun(run);
+    const found = topWords(features[task.train.source]!, task.train.rows, task.train.words, neurons, { numTokens: count });
+    return Object.fromEntries(found);
   },
 
   async trainProbe(

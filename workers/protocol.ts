@@ -1,12 +1,11 @@
 /**
  * What crosses each thread boundary: the requests and answers of the extraction, LCA and
- * interop workers, each worker's API, and the UI's comlink handles on them (one worker of
- * each per tab, created on first use). The UI imports this module, never a worker; each
+ * interop workers, each worker's API, and the UI's comlink handles on them. The UI imports this module, never a worker; each
  * worker implements its API (`satisfies`), so the two sides cannot drift apart.
  */
 import * as Comlink from 'comlink';
 import type { CorpusFile } from '../src/core/corpus';
-import type { LcaStage, TopWord } from '../src/core/evaluation';
+import type { LcaStage, NeuronResponse, TopWord } from '../src/core/evaluation';
 import type { ExtractProgress } from '../src/core/extract/extractor';
 import type { ModelFileInfo } from '../src/core/model/sources';
 import type { ActivationFormat, Aggregation, Backend, BackendPreference, StorageDType } from '../src/core/options';
@@ -14,6 +13,7 @@ import type { TrainOptions, TrainProgress } from '../src/core/probe';
 import type { CorpusRef, RunRecord } from '../src/core/run/types';
 import type { ActivationMeta } from '../src/core/store/activationStore';
 import type { SplitName } from '../src/core/tasks';
+import { supervise, WorkerDied } from './supervise';
 
 // ------------------------------------------------------------------- extraction worker
 
@@ -39,6 +39,8 @@ export interface ModelInfo {
   onnxFile: ModelFileInfo;
   tapFamily: string;
   backend: BackendChoice;
+  /** Set when the downloaded files could not be cached (the model works; the next load downloads again). */
+  cacheWarning?: string;
 }
 
 export interface CorpusInfo {
@@ -107,6 +109,12 @@ export interface ExtractionApi {
   cancel(): void;
   /** One neuron's value for each word of a sentence the user types (the model stays loaded in the worker). */
   sentenceActivations(modelId: string, words: string[], neuron: number, aggregation: Aggregation): Promise<number[]>;
+  /**
+   * A word's activations in every layer, extracted alone (a one-word sentence) with the loaded model:
+   * `layers × hidden` values laid out as the run's neurons (layer × hidden + unit). For reverse search
+   * on a word the corpus does not hold.
+   */
+  wordActivations(modelId: string, word: string, aggregation: Aggregation): Promise<Float32Array>;
   /** One layer's activations [rows × hidden] (tests and the WebGPU/WASM comparison). */
   readLayer(layer: number): Promise<Float32Array>;
   storage(): Promise<StorageReport>;
@@ -141,6 +149,15 @@ export interface NeuronDetail {
   sentences: { words: string[]; values: number[] }[];
 }
 
+/** What reverse search found for a word: from the corpus, or extracted live when the corpus lacks it. */
+export interface WordSearch {
+  word: string;
+  /** Occurrences in the training words; 0 when the activations came from a live extraction. */
+  occurrences: number;
+  matched: 'exact' | 'case-insensitive' | 'none' | 'live';
+  neurons: NeuronResponse[];
+}
+
 export interface LcaApi {
   /**
    * Runs LCA for a run whose activations are stored; saves and returns the finished run.
@@ -148,6 +165,13 @@ export interface LcaApi {
    * can open on the heatmap as soon as the ranking exists (`onPartial`).
    */
   runLca(run: RunRecord, onStage?: (stage: LcaStage, fraction: number) => void, onPartial?: (runId: string) => void): Promise<RunRecord>;
+  /**
+   * Reverse search: the neurons responding most to `word` (mean |z| over its occurrences in the training
+   * words, every layer). `live`: the word's activations from the loaded model, when the corpus lacks it.
+   */
+  searchWord(run: RunRecord, word: string, top?: number, live?: Float32Array): Promise<WordSearch>;
+  /** Top words (NeuroX get_top_words) of several neurons in one pass, `count` each: what a share link carries. */
+  topWordsOf(run: RunRecord, neurons: number[], count: number): Promise<Record<number, TopWord[]>>;
   /** What the inspector shows for one neuron (global index: layer × neuronsPerLayer + unit). */
   neuronDetail(run: RunRecord, neuron: number, sentenceCount?: number): Promise<NeuronDetail>;
   trainProbe(train: ProbeInput, test: ProbeInput, classes: number, options?: Omit<TrainOptions, 'onProgress' | 'signal' | 'shouldStop' | 'earlyStopping'>, onProgress?: (progress: TrainProgress) => void): Promise<ProbeReport>;
@@ -193,23 +217,11 @@ export interface InteropApi {
 
 // ------------------------------------------------------------------- handles
 
-let extraction: Comlink.Remote<ExtractionApi> | undefined;
-let lca: Comlink.Remote<LcaApi> | undefined;
-let interop: Comlink.Remote<InteropApi> | undefined;
+// One worker of each per tab, started lazily and restarted after a death (supervise.ts).
+export const extractionEngine = supervise<ExtractionApi>('extraction worker', () => new Worker(new URL('./extraction.worker.ts', import.meta.url), { type: 'module' }));
 
-export function extractionEngine(): Comlink.Remote<ExtractionApi> {
-  extraction ??= Comlink.wrap<ExtractionApi>(new Worker(new URL('./extraction.worker.ts', import.meta.url), { type: 'module' }));
-  return extraction;
-}
+export const lcaEngine = supervise<LcaApi>('analysis worker', () => new Worker(new URL('./lca.worker.ts', import.meta.url), { type: 'module' }));
 
-export function lcaEngine(): Comlink.Remote<LcaApi> {
-  lca ??= Comlink.wrap<LcaApi>(new Worker(new URL('./lca.worker.ts', import.meta.url), { type: 'module' }));
-  return lca;
-}
+export const interopEngine = supervise<InteropApi>('import worker', () => new Worker(new URL('./interop.worker.ts', import.meta.url), { type: 'module' }));
 
-export function interopEngine(): Comlink.Remote<InteropApi> {
-  interop ??= Comlink.wrap<InteropApi>(new Worker(new URL('./interop.worker.ts', import.meta.url), { type: 'module' }));
-  return interop;
-}
-
-export { Comlink };
+export { Comlink, WorkerDied };

@@ -9,13 +9,15 @@ import { parseArgs } from 'node:util';
 import { describeRange, OptionError, optionUsage, parseNumber, parseOption, type NumberSpec, type OptionTable } from '../core/options';
 
 export type FlagSpec =
-  | { kind: 'text'; value: string; required?: boolean; default?: string }
+  | { kind: 'text'; value: string; required?: boolean; default?: string; multiple?: boolean }
   | { kind: 'choice'; table: OptionTable; optional?: boolean }
   | { kind: 'number'; spec: NumberSpec };
 
 export type FlagTable = Record<string, FlagSpec>;
 
-type ValueOf<S> = S extends { kind: 'choice'; table: OptionTable<infer V>; optional: true }
+type ValueOf<S> = S extends { kind: 'text'; multiple: true }
+  ? string[]
+  : S extends { kind: 'choice'; table: OptionTable<infer V>; optional: true }
   ? V | undefined
   : S extends { kind: 'choice'; table: OptionTable<infer V> }
     ? V
@@ -34,8 +36,9 @@ export class UsageError extends Error {}
 
 export function text(value: string): { kind: 'text'; value: string };
 export function text(value: string, extra: { required: true }): { kind: 'text'; value: string; required: true };
+export function text(value: string, extra: { required: true; multiple: true }): { kind: 'text'; value: string; required: true; multiple: true };
 export function text(value: string, extra: { default: string }): { kind: 'text'; value: string; default: string };
-export function text(value: string, extra: { required?: true; default?: string } = {}): FlagSpec {
+export function text(value: string, extra: { required?: true; default?: string; multiple?: true } = {}): FlagSpec {
   return { kind: 'text', value, ...extra };
 }
 export function choice<V extends string>(table: OptionTable<V>): { kind: 'choice'; table: OptionTable<V> };
@@ -53,7 +56,7 @@ export function readFlags<T extends FlagTable>(table: T, args: string[], options
       args,
       allowPositionals: options.positionals ?? false,
       strict: true,
-      options: { help: { type: 'boolean', short: 'h' }, ...Object.fromEntries(Object.keys(table).map((name) => [name, { type: 'string' as const }])) },
+      options: { help: { type: 'boolean', short: 'h' }, ...Object.fromEntries(Object.entries(table).map(([name, spec]) => [name, { type: 'string' as const, multiple: spec.kind === 'text' && spec.multiple === true }])) },
     });
   } catch (error) {
     // node:util's messages name the flag ("Unknown option '--x'"); they become usage errors.
@@ -63,8 +66,15 @@ export function readFlags<T extends FlagTable>(table: T, args: string[], options
   if (raw.help) return { help: true, values: {} as FlagValues<T>, positionals: parsed.positionals };
   const values: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(table)) {
-    const given = raw[name] as string | undefined;
     const flag = `--${name}`;
+    if (spec.kind === 'text' && spec.multiple) {
+      const all = (raw[name] as unknown as string[] | undefined) ?? [];
+      if (all.some((v) => v === '')) throw new UsageError(`${flag} needs a value`);
+      if (spec.required && all.length === 0) throw new UsageError(`missing ${flag}`);
+      values[name] = all;
+      continue;
+    }
+    const given = raw[name] as string | undefined;
     try {
       if (spec.kind === 'choice') values[name] = given === undefined && spec.optional ? undefined : parseOption(spec.table, given, flag);
       else if (spec.kind === 'number') values[name] = parseNumber(spec.spec, given, flag);
@@ -85,7 +95,7 @@ export function readFlags<T extends FlagTable>(table: T, args: string[], options
 export function flagUsage(table: FlagTable): string[] {
   return Object.entries(table).map(([name, spec]) => {
     const value = spec.kind === 'text' ? spec.value : spec.kind === 'choice' ? optionUsage(spec.table) : spec.spec.default !== undefined ? String(spec.spec.default) : 'N';
-    const entry = `--${name} ${value}`;
+    const entry = `--${name} ${value}${spec.kind === 'text' && spec.multiple ? ` [--${name} …]` : ''}`;
     return spec.kind === 'text' && spec.required ? entry : `[${entry}]`;
   });
 }

@@ -4,7 +4,7 @@ import { activationFormat } from '../node/activationFiles';
 import { extractShard } from './extract';
 import { checkWritable, choice, flagUsage, number, rangeNotes, readFlags, text, UsageError, type FlagTable } from './flags';
 import { mergeShards } from './merge';
-import { runLca } from './run';
+import { runLca, runProperties } from './run';
 
 const count = (flag: string, min: number): NumberSpec => ({ flag, label: flag, help: '', integer: true, min });
 
@@ -22,7 +22,7 @@ const RUN_FLAGS = {
   corpus: text('<train file>', { required: true }),
   dev: text('<file>'),
   test: text('<file>'),
-  task: text('<column | FEATS key | suffix:k | regex:… | words:a,b>', { required: true }),
+  task: text('<column | FEATS key | suffix:k | regex:… | words:a,b>', { required: true, multiple: true }),
   labels: text('<label file for .word corpora>'),
   activations: text('<file>'),
   'dev-activations': text('<file>'),
@@ -35,6 +35,7 @@ const RUN_FLAGS = {
   'min-label-count': number(RUN_NUMBERS.minLabelCount),
   seed: number(RUN_NUMBERS.seed),
   'neurox-ranking': text('ranking.json'),
+  'top-percent': number({ flag: 'top-percent', label: 'top percent', help: '', integer: false, above: 0, max: 100, default: 5 }),
   out: text('result.json', { default: 'result.json' }),
 } as const satisfies FlagTable;
 
@@ -69,7 +70,10 @@ const NOTES = `  Activation files are NeuroX's: HDF5 (.hdf5/.h5) or JSON lines (
   extract writes sentences [--from, --to) (0-based, --to exclusive) or shard i of n
   (0-based, balanced by words); merge checks that the shards fit together and
   refuses gaps and overlaps. run reads --activations instead of extracting; with
-  activations for every corpus it needs no --model. -h or --help after a command
+  activations for every corpus it needs no --model. --task given more than once
+  probes each property on one extraction and writes result.<task>.json for each
+  and result.summary.json (top --top-percent % of each ordering per layer, mean
+  layer, overlap of top neurons between properties). -h or --help after a command
   prints its usage.`;
 
 function commandUsage(name: Command): string {
@@ -127,14 +131,13 @@ export async function main(argv: string[]): Promise<number> {
     if (extracting && !values.model) throw new UsageError('missing --model');
     checkWritable(values.out, '--out');
     if (values['neurox-ranking']) checkWritable(values['neurox-ranking'], '--neurox-ranking');
-    await runLca({
+    const common = {
       model: values.model,
       corpus: values.corpus,
       dev: values.dev,
       test: values.test,
       columns: list(values.columns),
       labels: values.labels,
-      task: values.task,
       aggregation: values.aggregation,
       lambda1: values.l1!,
       lambda2: values.l2!,
@@ -148,7 +151,10 @@ export async function main(argv: string[]): Promise<number> {
       activations,
       neuroxRanking: values['neurox-ranking'],
       log,
-    });
+    };
+    const tasks = values.task;
+    if (tasks.length === 1) await runLca({ ...common, task: tasks[0] });
+    else await runProperties({ ...common, tasks, topPercent: values['top-percent'] });
     return 0;
   }
 

@@ -132,6 +132,8 @@ export interface NumberSpec {
   readonly help: string;
   readonly integer: boolean;
   readonly min?: number;
+  /** Exclusive lower bound (a percentage above 0). */
+  readonly above?: number;
   readonly max?: number;
   /** Undefined: no default (the setting is off or unlimited unless given). */
   readonly default?: number;
@@ -141,7 +143,7 @@ export interface NumberSpec {
 export function parseNumber(spec: NumberSpec, raw: string | undefined, flag = `--${spec.flag}`): number | undefined {
   if (raw === undefined) return spec.default;
   const value = raw.trim() === '' ? NaN : Number(raw);
-  if (!Number.isFinite(value) || (spec.integer && !Number.isInteger(value)) || (spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)) {
+  if (!Number.isFinite(value) || (spec.integer && !Number.isInteger(value)) || (spec.min !== undefined && value < spec.min) || (spec.above !== undefined && value <= spec.above) || (spec.max !== undefined && value > spec.max)) {
     throw new OptionError(`${flag} must be ${describeRange(spec)}, not "${raw}"`);
   }
   return value;
@@ -150,6 +152,7 @@ export function parseNumber(spec: NumberSpec, raw: string | undefined, flag = `-
 /** `an integer ≥ 1`, `a number ≥ 0`: the allowed range in words. */
 export function describeRange(spec: NumberSpec): string {
   const kind = spec.integer ? 'an integer' : 'a number';
+  if (spec.above !== undefined) return `${kind} above ${spec.above}${spec.max !== undefined ? ` and at most ${spec.max}` : ''}`;
   if (spec.min !== undefined && spec.max !== undefined) return `${kind} from ${spec.min} to ${spec.max}`;
   if (spec.min !== undefined) return `${kind} ≥ ${spec.min}`;
   if (spec.max !== undefined) return `${kind} ≤ ${spec.max}`;
@@ -159,6 +162,7 @@ export function describeRange(spec: NumberSpec): string {
 export function numberSchema(spec: NumberSpec) {
   let schema = spec.integer ? z.number().int() : z.number().finite();
   if (spec.min !== undefined) schema = schema.min(spec.min);
+  if (spec.above !== undefined) schema = schema.gt(spec.above);
   if (spec.max !== undefined) schema = schema.max(spec.max);
   return schema;
 }

@@ -72,12 +72,14 @@ export function createActivationFile(path: string, format: ActivationFormat, opt
 }
 
 /** An activation file read into memory (as stored in the file: float16 stays float16), checked against its corpus. */
-export async function loadActivationFile(path: string, corpus: Corpus, options: { prefix?: boolean } = {}): Promise<MemoryActivationStore> {
+/** `prefix`: `corpus` is the start of `whole`, the corpus the file was extracted from (a capped training set). */
+export async function loadActivationFile(path: string, corpus: Corpus, options: { prefix?: boolean; whole?: Corpus } = {}): Promise<MemoryActivationStore> {
   const reader = await openActivationFile(path);
   try {
     const { store } = await importActivations(reader, corpus, {
       corpusHash: corpusHash(corpus),
       prefix: options.prefix,
+      whole: options.whole,
       createStore: memoryStore,
     });
     return store as MemoryActivationStore;

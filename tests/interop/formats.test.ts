@@ -250,7 +250,7 @@ describe('mismatches are refused with the sentence named', () => {
     const shard = new TextDecoder().decode(written('json', examples, acts, 'float32', meta));
     await expect(importInto(jsonReader(shard, 'shard.json'), examples)).rejects.toThrow('shard.json is a shard (sentences 0–9 of test.in, 20 sentences): merge the shards first');
     const other = new TextDecoder().decode(written('json', examples, acts, 'float32', { ...meta, corpusSentences: 10, corpusHash: 'ffff' }));
-    await expect(importInto(jsonReader(other, 'other.json'), examples)).rejects.toThrow(/other\.json was extracted from test\.in \(words hash ffff\), not from test\.in/);
+    await expect(importInto(jsonReader(other, 'other.json'), examples)).rejects.toThrow(/other\.json was extracted from test\.in \(10 sentences, words hash ffff\), not from test\.in/);
   });
 
   it('a file that is not NeuroX HDF5', async () => {

@@ -40,6 +40,8 @@ export interface RunRecord {
   result?: LcaResult;
   /** Oracle probe |weights| max over classes per neuron, and per class (classes × neurons), for heatmaps. */
   weights?: { classes: number; dims: number; values: Float32Array };
+  /** Runs started together on one extraction (several properties) share this id. */
+  group?: string;
   /** Activation store ids per split, so the inspector can read activations again. */
   activationIds: Partial<Record<SplitName, string>>;
 }

@@ -4,7 +4,7 @@ import { RUN_NUMBERS, type Aggregation, type RunNumber } from '../../core/option
 import { DEFAULT_SETTINGS, type CorpusRef, type RunSettings } from '../../core/run/types';
 import { NumberField } from '../controls';
 import type { SplitName } from '../../core/tasks';
-import { cancelRun, executeRun, type RunProgress } from './pipeline';
+import { cancelRun, executeProperties, executeRun, type RunProgress } from './pipeline';
 import { RunProgressView } from './RunProgressView';
 
 export type HeldOut = Partial<Record<'dev' | 'test', CorpusInfo>>;
@@ -21,7 +21,11 @@ interface Props {
   imported: Partial<Record<SplitName, ImportedActivations>>;
   /** The run has results to show (first after the ranking); more follow. */
   onPartial(runId: string): void;
+  /** The run ended without results (failed, cancelled, its worker died): its record changed. */
+  onStopped?(): void;
   onDone(runId: string): void;
+  /** Several properties were probed together: their runs, in the order picked. */
+  onPropertiesDone?(runIds: string[]): void;
 }
 
 const TASK_HINTS: Record<string, string> = {
@@ -37,7 +41,7 @@ const TASK_HINTS: Record<string, string> = {
 const NOT_TASKS = new Set(['word', 'form', 'lemma', 'feats', 'head', 'deps', 'misc']);
 
 /** The property to probe, held-out files, advanced settings, and the Run button. */
-export function RunPanel({ model, train, heldOut, onHeldOut, aggregation, imported, onPartial, onDone }: Props) {
+export function RunPanel({ model, train, heldOut, onHeldOut, aggregation, imported, onPartial, onDone, onPropertiesDone, onStopped }: Props) {
   const [source, setSource] = useState<'model' | 'imported'>('model');
   const fromImport = source === 'imported' && imported.train !== undefined;
   // A fresh import is what the researcher means to run on next.
@@ -47,12 +51,17 @@ export function RunPanel({ model, train, heldOut, onHeldOut, aggregation, import
   const [custom, setCustom] = useState('');
   const [settings, setSettings] = useState(DEFAULT_SETTINGS);
   const [progress, setProgress] = useState<RunProgress>();
+  const [extra, setExtra] = useState<string[]>([]);
+  const [extraCustom, setExtraCustom] = useState('');
+  const [property, setProperty] = useState<{ index: number; of: number; task: string }>();
   const [error, setError] = useState<string>();
   const [running, setRunning] = useState(false);
 
   const columns = (fromImport ? imported.train!.columns : train?.columns) ?? [];
   const choices = [...columns.filter((c) => !NOT_TASKS.has(c) && !c.startsWith('feats:')), ...columns.filter((c) => c.startsWith('feats:'))];
   const effectiveTask = task === 'custom' ? custom.trim() : task;
+  // More properties probed on the same extraction, each a run of its own.
+  const tasks = [...new Set([effectiveTask, ...extra.filter((t) => choices.includes(t)), ...extraCustom.split(/\s+/).filter(Boolean)])].filter(Boolean);
   // A new corpus may not have the property picked before: fall back to its first one.
   const choiceKey = choices.join();
   useEffect(() => {
@@ -65,11 +74,15 @@ export function RunPanel({ model, train, heldOut, onHeldOut, aggregation, import
       onHeldOut(split, undefined);
       return;
     }
-    const result = await extractionEngine().loadCorpus(file.name, await file.text(), undefined, split);
-    if (result.ok) {
-      setHeldOutError(undefined);
-      onHeldOut(split, result.corpus);
-    } else setHeldOutError(result.error.message);
+    try {
+      const result = await extractionEngine().loadCorpus(file.name, await file.text(), undefined, split);
+      if (result.ok) {
+        setHeldOutError(undefined);
+        onHeldOut(split, result.corpus);
+      } else setHeldOutError(result.error.message);
+    } catch (e) {
+      setHeldOutError(`Could not load ${file.name}: ${(e as Error).message}`);
+    }
   }
 
   /** Settings and already-stored activations for a run from the loaded model or from imported files. */
@@ -92,16 +105,38 @@ export function RunPanel({ model, train, heldOut, onHeldOut, aggregation, import
     setRunning(true);
     setError(undefined);
     try {
-      const done = await executeRun(planned.full, setProgress, onPartial, undefined, planned.stored);
-      onDone(done.id);
+      if (tasks.length > 1) {
+        const runs = await executeProperties(
+          tasks.map((t) => ({ ...planned.full, task: t })),
+          (p) => {
+            setProperty({ index: p.property, of: p.of, task: tasks[p.property] });
+            setProgress(p);
+          },
+          onPartial,
+          undefined,
+          planned.stored,
+        );
+        onPropertiesDone?.(runs.map((r) => r.id));
+      } else {
+        const done = await executeRun(planned.full, setProgress, onPartial, undefined, planned.stored);
+        onDone(done.id);
+      }
     } catch (e) {
       setError((e as Error).message);
+      onStopped?.();
     } finally {
       setRunning(false);
       setProgress(undefined);
+      setProperty(undefined);
     }
   }
 
+  const alsoBox = (c: string, label: string) => (
+    <label key={c} className="check">
+      <input type="checkbox" checked={extra.includes(c)} onChange={(e) => setExtra((x) => (e.target.checked ? [...x, c] : x.filter((t) => t !== c)))} data-testid={`also-${c}`} />
+      {label}
+    </label>
+  );
   return (
     <section className="panel" aria-labelledby="run-heading">
       <h2 id="run-heading">4. Run Linguistic Correlation Analysis</h2>
@@ -135,6 +170,22 @@ export function RunPanel({ model, train, heldOut, onHeldOut, aggregation, import
           </label>
         )}
       </div>
+      <fieldset className="properties" data-testid="more-properties">
+        <legend>More properties on the same extraction (optional; each becomes a run of its own, compared on one screen)</legend>
+        {choices
+          .filter((c) => c !== task && !c.startsWith('feats:'))
+          .map((c) => alsoBox(c, c.toUpperCase()))}
+        {choices.some((c) => c !== task && c.startsWith('feats:')) && (
+          <details>
+            <summary>FEATS keys</summary>
+            {choices.filter((c) => c !== task && c.startsWith('feats:')).map((c) => alsoBox(c, c.slice(6)))}
+          </details>
+        )}
+        <label>
+          Others (suffix:3, words:the,a,an, regex:…; separated by spaces)
+          <input value={extraCustom} onChange={(e) => setExtraCustom(e.target.value)} placeholder="suffix:3" data-testid="also-custom" />
+        </label>
+      </fieldset>
       <div className="row">
         {(['dev', 'test'] as const).map((split) => (
           <label key={split} title={`Optional: the corpus's own ${split} file. Without it, a seeded split of the training corpus is used.`}>
@@ -170,7 +221,7 @@ export function RunPanel({ model, train, heldOut, onHeldOut, aggregation, import
       </details>
       <div className="row">
         <button onClick={run} disabled={(fromImport ? false : !model || !train) || !effectiveTask || running} data-testid="run-lca">
-          Run LCA
+          {tasks.length > 1 ? `Run LCA for ${tasks.length} properties` : 'Run LCA'}
         </button>
         {running && (
           <button onClick={cancelRun} data-testid="cancel-run">
@@ -178,6 +229,12 @@ export function RunPanel({ model, train, heldOut, onHeldOut, aggregation, import
           </button>
         )}
       </div>
+      {running && property && (
+        <p className="status" data-testid="property-progress">
+          Property {property.index + 1} of {property.of}: {property.task}
+          {property.index > 0 && ' (activations reused from the first property)'}
+        </p>
+      )}
       {running && <RunProgressView progress={progress} />}
       {error && (
         <p className="error" role="alert" data-testid="run-error">
