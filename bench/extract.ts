@@ -9,9 +9,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseConllu } from '../src/core/corpus';
-import { extractActivations, type ExtractWork } from '../src/core/extract/extractor';
+import type { ExtractWork } from '../src/core/extract/extractor';
 import { encoderFlops } from '../src/core/extract/flops';
-import { MemoryActivationStore } from '../src/core/store/activationStore';
+import { extractToStore, memoryStore } from '../src/core/run';
 import { fsModelSource } from '../src/node/fsModelSource';
 import { loadNodeModel, nodeOrt } from '../src/node/ortDevice';
 import { alternate, flag, median } from './alternate';
@@ -35,11 +35,8 @@ const describe = (side: 'native' | 'browser', rows: number, seconds: number, wor
 log(`EWT dev: ${sentences.length} sentences, ${words} words; tiny-bert-en, batches of ${BATCH} sorted by length, all 5 layers, float16 store; ${ROUNDS} rounds`);
 const model = await loadNodeModel(fsModelSource(resolve(MODELS, 'tiny-bert-en')), 'cpu', () => {});
 const native = async () => {
-  const store = new MemoryActivationStore({
-    model: model.id, corpusHash: 'bench', aggregation: 'last', includeSpecialTokens: false, dtype: 'float16',
-    layers: model.taps.length, hidden: model.hidden, rows: words, sentences: sentences.length, rowOffsets: [], droppedWords: 0, complete: false, createdAt: '',
-  });
-  const summary = await extractActivations(model, nodeOrt, sentences, store, { aggregation: 'last', includeSpecialTokens: false, batchSize: BATCH });
+  const key = { model: model.id, corpusHash: 'bench', aggregation: 'last', includeSpecialTokens: false, dtype: 'float16' } as const;
+  const { summary } = await extractToStore(model, nodeOrt, sentences, key, memoryStore, { batchSize: BATCH });
   return describe('native', summary.rows, summary.seconds, summary.work, encoderFlops(model.config, summary.work));
 };
 

@@ -23,11 +23,9 @@ import { parseConllu } from '../src/core/corpus';
 import { evaluateLca } from '../src/core/evaluation';
 import { extractActivations } from '../src/core/extract/extractor';
 import { encoderFlops } from '../src/core/extract/flops';
-import type { RunRecord } from '../src/core/run/types';
-import { DEFAULT_SETTINGS } from '../src/core/run/types';
+import { DEFAULT_SETTINGS, runTask, type RunRecord } from '../src/core/run';
 import { MemoryActivationStore, type ActivationSink } from '../src/core/store/activationStore';
 import { LayeredFeatureMatrix } from '../src/core/store/layeredFeatures';
-import { buildTask, resolveTask } from '../src/core/tasks';
 import { fsModelSource } from '../src/node/fsModelSource';
 import { loadNodeModel, nodeOrt } from '../src/node/ortDevice';
 import { ensureBertBase } from '../src/node/syntheticBert';
@@ -63,6 +61,7 @@ const nativeStore = new MemoryActivationStore({
 });
 const halfAt = Math.max(CHUNK, Math.floor(sentences.length / 2 / CHUNK) * CHUNK);
 const nativeHalves: { words: number; seconds: number; flops: number }[] = [];
+/** The engine directly (not the run recipe's extractToStore): both halves write into one store, the second at a row offset. */
 async function nativeHalf(from: number, to: number): Promise<void> {
   if (from >= to) return;
   const part = sentences.slice(from, to);
@@ -110,10 +109,9 @@ try {
   const nativeRate = nativeHalves.reduce((n, h) => n + h.words, 0) / nativeHalves.reduce((n, h) => n + h.seconds, 0);
   await model.session.release();
 
-  // ---- Node's oracle probe on the native activations, the same recipe as the LCA worker's
+  // ---- Node's oracle probe on the native activations: the run recipe's task, LCA with only the oracle stage
   const settings = { ...DEFAULT_SETTINGS, maxTrainTokens: words + 1, model: opened.model, onnxFile: opened.onnxFile };
-  const { spec, excludeLabels } = resolveTask(settings.task, corpus);
-  const task = buildTask(spec, { train: corpus }, { name: settings.task, seed: settings.seed, maxTrainTokens: settings.maxTrainTokens, minLabelCount: settings.minLabelCount, balance: settings.balance, excludeLabels });
+  const task = runTask(settings, { train: corpus });
   const features = { train: new LayeredFeatureMatrix(nativeStore.layerData(), words, model.hidden) };
   const nodeProbe = async () => {
     const result = await evaluateLca(

@@ -6,7 +6,7 @@
  * Runtime at a CDN, which offline users (and COEP) cannot reach.
  */
 import type { OrtApi } from '../src/core/model/ort';
-import type { Backend } from './backend';
+import type { Backend } from '../src/core/options';
 
 import plainWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import plainFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
