@@ -4,105 +4,50 @@
  * Exposed through comlink; see src/ui/engine.ts for the calling side.
  */
 import * as Comlink from 'comlink';
-import * as ort from 'onnxruntime-web/webgpu';
 import { env as transformersEnv } from '@huggingface/transformers';
 import { corpusHash, countWords, CorpusParseError, parseCorpusFiles, type Corpus, type CorpusFile } from '../src/core/corpus';
-import { extractActivations, ExtractionCancelled, planLayout, type ExtractProgress } from '../src/core/extract/extractor';
+import { planLayout, type ExtractProgress, type ExtractWork } from '../src/core/extract/extractor';
+import { encoderFlops } from '../src/core/extract/flops';
 import { loadModel, type LoadedModel } from '../src/core/model/loadModel';
 import type { OrtApi } from '../src/core/model/ort';
 import { filesSource, hubSource, type ByteCache, type ModelFileInfo, type ModelSource } from '../src/core/model/sources';
-import { gridKey, layerNumberOf, neuronGrid, type GridLabels, type LayerSelection, type NeuronKind } from '../src/core/neurons/neurons';
-import { activationKeyString, MemoryActivationStore, type ActivationStore, type Aggregation, type StorageDType } from '../src/core/store/activationStore';
+import { extractGridsToStores, extractToStore, memoryStore } from '../src/core/run';
+import { tooLargeFor } from '../src/core/model/fit';
+import { gridKey, layerNumberOf, neuronGrid, type GridLabels } from '../src/core/neurons/neurons';
+import { activationKeyString, bytesPerValue, type ActivationStore } from '../src/core/store/activationStore';
+import { isQuotaError, quotaMessage, storageFull } from '../src/storage/quota';
 import type { SplitName } from '../src/core/tasks';
 import { getCorpus, saveCorpus } from '../src/storage/runStore';
 import { createIdbStore, deleteActivations, findIdbStore, listActivations } from '../src/storage/idbActivationStore';
-import { tooLargeFor } from '../src/core/model/fit';
-import { chooseBackend, type BackendChoice, type BackendPreference } from './backend';
+import { chooseBackend } from './backend';
+import { ortFor } from './ortRuntime';
+import type { BackendChoice, CorporaResult, CorpusInfo, CorpusResult, ExtractionApi, ExtractRequest, ExtractResult, ModelInfo, ModelSpec } from './protocol';
+import type { Aggregation, BackendPreference, StorageDType } from '../src/core/options';
 
-import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
-import ortFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
-
-// Serve ONNX Runtime's WASM from our own origin: transformers.js would point it at a CDN,
-// which offline users (and COEP) cannot reach.
-ort.env.wasm.wasmPaths = { wasm: new URL(ortWasmUrl, self.location.href).href, mjs: new URL(ortFactoryUrl, self.location.href).href };
 transformersEnv.allowLocalModels = false;
 
-export type ModelSpec =
-  | { kind: 'hub'; id: string; host: string }
-  | { kind: 'files'; name: string; files: [path: string, file: File][] };
+/** Why the last model's files could not be cached (storage full): the load itself went on. */
+let cacheWarning: string | undefined;
 
-export interface ModelInfo {
-  id: string;
-  origin: string;
-  layers: number;
-  hidden: number;
-  maxTokens: number;
-  onnxFile: ModelFileInfo;
-  tapFamily: string;
-  backend: BackendChoice;
-  /** MLP neurons: one layer per block, `mlpWidth` each (0 layers when the graph has none we recognise). */
-  mlpLayers: number;
-  mlpWidth: number;
-  /** A causal decoder (GPT-2, Llama, Qwen…). */
-  decoder: boolean;
-}
-
-export interface CorpusInfo {
-  name: string;
-  sentences: number;
-  words: number;
-  columns: string[];
-  hash: string;
-}
-
-export interface CorpusError {
-  message: string;
-  file?: string;
-  line?: number;
-  column?: number;
-}
-
-export type CorpusResult = { ok: true; corpus: CorpusInfo } | { ok: false; error: CorpusError };
-export type CorporaResult = { ok: true; corpora: { split: SplitName; info: CorpusInfo }[] } | { ok: false; error: CorpusError };
-
-export interface ExtractRequest {
-  aggregation: Aggregation;
-  includeSpecialTokens: boolean;
-  dtype: StorageDType;
-  /** Which neurons to store, from one forward pass per batch (default: layer outputs). */
-  neurons?: NeuronKind[];
-  /** Model layers kept (default: all). */
-  layers?: LayerSelection;
-  batchSize?: number;
-  /** Reuse activations stored by an earlier extraction with the same key (default true). */
-  reuseStored?: boolean;
-}
-
-export interface ExtractResult {
-  rows: number;
-  layers: number;
-  hidden: number;
-  droppedWords: { sentence: number; word: number; text: string }[];
-  extraWindows: number;
-  seconds: number;
-  wordsPerSecond: number;
-  fromCache: boolean;
-  storedBytes: number;
-  /** Where the activations are stored (IndexedDB), for runs and the inspector: the first kind asked for. */
-  activationId: string;
-  /** Every kind asked for. */
-  activationIds: Partial<Record<NeuronKind, string>>;
-}
-
+/** Caching downloaded model files is best effort: a full disk must not fail a completed download. */
 const modelCache: ByteCache = {
   async match(url) {
     if (typeof caches === 'undefined') return undefined;
-    const response = await (await caches.open('salient-models')).match(url);
-    return response ? new Uint8Array(await response.arrayBuffer()) : undefined;
+    try {
+      const response = await (await caches.open('salient-models')).match(url);
+      return response ? new Uint8Array(await response.arrayBuffer()) : undefined;
+    } catch {
+      return undefined;
+    }
   },
   async put(url, bytes) {
     if (typeof caches === 'undefined') return;
-    await (await caches.open('salient-models')).put(url, new Response(bytes as Uint8Array<ArrayBuffer>));
+    try {
+      await (await caches.open('salient-models')).put(url, new Response(bytes as Uint8Array<ArrayBuffer>));
+    } catch (error) {
+      const reason = isQuotaError(error) ? await quotaMessage('keep the model files', bytes.length) : `the browser cache refused them (${(error as Error).message})`;
+      cacheWarning = `The model is loaded, but its files could not be kept for next time. ${reason}`;
+    }
   },
 };
 
@@ -113,6 +58,8 @@ function sourceFor(spec: ModelSpec): ModelSource {
 
 let model: LoadedModel | undefined;
 let backend: BackendChoice | undefined;
+/** The runtime build the loaded model runs on: plain WASM or WebGPU's (see ortRuntime.ts). */
+let ort: OrtApi | undefined;
 /** Corpora by split: a run has a training corpus and optionally its own dev and test files. */
 const corpora: Partial<Record<SplitName, { corpus: Corpus; info: CorpusInfo }>> = {};
 let store: ActivationStore | undefined;
@@ -127,10 +74,11 @@ const api = {
 
   async openModel(spec: ModelSpec, options: { onnxFile?: string; backend: BackendPreference }, onProgress?: (stage: string, loaded: number, total: number) => void): Promise<ModelInfo> {
     backend = await chooseBackend(options.backend);
-    ort.env.wasm.numThreads = backend.threads;
     await model?.session.release();
     model = undefined;
-    const loaded = await loadModel(sourceFor(spec), ort as unknown as OrtApi, {
+    cacheWarning = undefined;
+    ort = await ortFor(backend.backend, backend.threads);
+    const loaded = await loadModel(sourceFor(spec), ort, {
       onnxFile: options.onnxFile,
       sessionOptions: { executionProviders: [backend.backend] },
       onProgress,
@@ -146,6 +94,7 @@ const api = {
       onnxFile: loaded.onnxFile,
       tapFamily: loaded.tapFamily,
       backend,
+      cacheWarning,
       mlpLayers: loaded.mlpTaps.length,
       mlpWidth: loaded.mlpWidth,
       decoder: loaded.decoder !== undefined,
@@ -173,10 +122,17 @@ const api = {
         const info = { name: corpus.name, sentences: corpus.sentences.length, words: countWords(corpus), columns: [...corpus.columns, ...(corpus.sentenceColumns ?? [])], hash: corpusHash(corpus, { includeColumns: true }) };
         loaded.push({ split: to, corpus, info });
       }
-      for (const { split: to, corpus, info } of loaded) {
-        corpora[to] = { corpus, info };
-        await saveCorpus(info.hash, corpus);
+      // Saved first, replaced after: a full disk leaves every corpus already loaded as it was.
+      for (const { corpus, info } of loaded) {
+        try {
+          await saveCorpus(info.hash, corpus);
+        } catch (error) {
+          if (!isQuotaError(error)) throw error;
+          const needed = files.reduce((n, f) => n + f.text.length * 2, 0);
+          return { ok: false, error: { message: await quotaMessage(`store ${corpus.name}`, needed), file: corpus.name } };
+        }
       }
+      for (const { split: to, corpus, info } of loaded) corpora[to] = { corpus, info };
       return { ok: true, corpora: loaded.map(({ split: to, info }) => ({ split: to, info })) };
     } catch (error) {
       if (error instanceof CorpusParseError) return { ok: false, error: { message: error.message, file: error.file, line: error.line, column: error.column } };
@@ -203,44 +159,27 @@ const api = {
     const { corpus, info: corpusInfo } = loadedCorpus;
     cancelFlag.aborted = false;
     const sentences = corpus.sentences.map((s) => s.words);
-    const base = { model: `${model.id}#${model.onnxFile.path}`, corpusHash: corpusInfo.hash, aggregation: request.aggregation, includeSpecialTokens: request.includeSpecialTokens, dtype: request.dtype };
-    const blocks = model.taps.length - 1;
-    const kinds = (request.neurons ?? ['outputs']).map((kind) => {
-      const grid = neuronGrid(model!, kind, request.layers);
-      return { kind, grid, key: { ...base, ...gridKey(grid, blocks) } };
-    });
-    const found = await Promise.all(kinds.map((k) => (request.reuseStored === false ? undefined : findIdbStore(k.key))));
+    const key = { model: `${model.id}#${model.onnxFile.path}`, corpusHash: corpusInfo.hash, aggregation: request.aggregation, includeSpecialTokens: request.includeSpecialTokens, dtype: request.dtype };
+    const loaded = model;
+    // Every kind asked for comes from the same forward passes (stored kinds are simply written again).
+    const grids = (request.neurons ?? ['outputs']).map((kind) => neuronGrid(loaded, kind, request.layers));
+    const keys = grids.map((grid) => ({ ...key, ...gridKey(grid, loaded.taps.length - 1) }));
+    const found = await Promise.all(keys.map((k) => (request.reuseStored === false ? undefined : findIdbStore(k))));
     if (found.every((f) => f !== undefined)) {
       store = found[0];
       return summarize(found as ActivationStore[], { droppedWords: [], extraWindows: 0, seconds: 0 }, true);
     }
-    // Every kind asked for comes from the same forward passes; stored kinds are simply written again.
-    const layout = planLayout(model, sentences, request.includeSpecialTokens);
-    const stores = await Promise.all(
-      kinds.map((k) =>
-        createIdbStore({
-          ...k.key,
-          layers: k.grid.taps.length,
-          hidden: k.grid.width,
-          rows: layout.rowOffsets[sentences.length],
-          sentences: sentences.length,
-          rowOffsets: Array.from(layout.rowOffsets),
-          droppedWords: 0,
-          complete: false,
-          createdAt: new Date().toISOString(),
-        }),
-      ),
-    );
-    const groups = kinds.map((k, i) => ({ taps: k.grid.taps, width: k.grid.width, sink: stores[i] }));
-    const summary = await extractActivations(model, ort as unknown as OrtApi, sentences, groups, {
-      aggregation: request.aggregation,
-      includeSpecialTokens: request.includeSpecialTokens,
-      batchSize: request.batchSize,
-      signal: cancelFlag,
-      onProgress,
-    });
-    store = stores[0];
-    return summarize(stores, summary, false);
+    try {
+      const { stores, summary } = await extractGridsToStores(loaded, ort!, sentences, key, grids, createIdbStore, { batchSize: request.batchSize, signal: cancelFlag, onProgress });
+      store = stores[0];
+      return summarize(stores, summary, false);
+    } catch (error) {
+      if (!isQuotaError(error)) throw error;
+      for (const k of keys) await deleteActivations(activationKeyString(k)).catch(() => {}); // the partial rows would only hold the space
+      const rows = planLayout(loaded, sentences, request.includeSpecialTokens).rowOffsets[sentences.length];
+      const values = grids.reduce((n, g) => n + g.taps.length * g.width, 0);
+      throw await storageFull(`store the activations of ${corpusInfo.name}`, values * rows * bytesPerValue(request.dtype));
+    }
   },
 
   cancel(): void {
@@ -256,13 +195,10 @@ const api = {
     const kind = grid.neurons ?? 'outputs';
     const width = kind === 'mlp' ? model.mlpWidth : model.hidden;
     const layerNumber = layerNumberOf(grid, Math.floor(neuron / width));
-    const tap = neuronGrid(model, kind, { from: layerNumber, to: layerNumber });
-    const scratch = new MemoryActivationStore({
-      model: model.id, corpusHash: 'typed', aggregation, includeSpecialTokens: false, dtype: 'float32',
-      layers: 1, hidden: width, rows: words.length, sentences: 1, rowOffsets: [0, words.length], droppedWords: 0, complete: false, createdAt: '',
-    });
-    await extractActivations(model, ort as unknown as OrtApi, [words], [{ taps: tap.taps, width, sink: scratch }], { aggregation, includeSpecialTokens: false });
-    const values = await scratch.readLayer(0);
+    const one = neuronGrid(model, kind, { from: layerNumber, to: layerNumber });
+    const key = { model: model.id, corpusHash: 'typed', aggregation, includeSpecialTokens: false, dtype: 'float32' } as const;
+    const { stores } = await extractGridsToStores(model, ort!, [words], key, [one], memoryStore);
+    const values = await stores[0].readLayer(0);
     return words.map((_, i) => values[i * width + (neuron % width)]);
   },
 
@@ -274,11 +210,8 @@ const api = {
   async wordActivations(modelId: string, word: string, aggregation: Aggregation): Promise<Float32Array> {
     if (model?.id !== modelId) throw new Error(`“${word}” is not in the corpus; to extract it live, load the run’s model (${modelId}) on the setup page${model ? ` (${model.id} is loaded)` : ''}.`);
     const { hidden, taps } = model;
-    const scratch = new MemoryActivationStore({
-      model: model.id, corpusHash: 'typed', aggregation, includeSpecialTokens: false, dtype: 'float32',
-      layers: taps.length, hidden, rows: 1, sentences: 1, rowOffsets: [0, 1], droppedWords: 0, complete: false, createdAt: '',
-    });
-    await extractActivations(model, ort as unknown as OrtApi, [[word]], scratch, { aggregation, includeSpecialTokens: false });
+    const key = { model: model.id, corpusHash: 'typed', aggregation, includeSpecialTokens: false, dtype: 'float32' } as const;
+    const { store: scratch } = await extractToStore(model, ort!, [[word]], key, memoryStore);
     const out = new Float32Array(taps.length * hidden);
     for (let l = 0; l < taps.length; l++) out.set((await scratch.readLayer(l)).subarray(0, hidden), l * hidden);
     return Comlink.transfer(out, [out.buffer]);
@@ -297,9 +230,9 @@ const api = {
   },
 
   deleteActivations,
-};
+} satisfies ExtractionApi;
 
-function summarize(stores: ActivationStore[], summary: { droppedWords: ExtractResult['droppedWords']; extraWindows: number; seconds: number }, fromCache: boolean): ExtractResult {
+function summarize(stores: ActivationStore[], summary: { droppedWords: ExtractResult['droppedWords']; extraWindows: number; seconds: number; work?: ExtractWork }, fromCache: boolean): ExtractResult {
   const [done] = stores;
   const { rows, layers, hidden } = done.meta;
   return {
@@ -314,9 +247,8 @@ function summarize(stores: ActivationStore[], summary: { droppedWords: ExtractRe
     storedBytes: stores.reduce((n, s) => n + s.byteSize(), 0),
     activationId: activationKeyString(done.meta),
     activationIds: Object.fromEntries(stores.map((s) => [s.meta.neurons ?? 'outputs', activationKeyString(s.meta)])),
+    work: summary.work && model ? { ...summary.work, flops: encoderFlops(model.config, summary.work) } : undefined,
   };
 }
 
-export { ExtractionCancelled };
-export type ExtractionWorkerApi = typeof api;
 Comlink.expose(api);

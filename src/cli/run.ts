@@ -6,23 +6,24 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { firstWords, type Corpus } from '../core/corpus';
-import { evaluateLca, summarizeProperties, PROPERTY_TOP_PERCENT, type LcaResult, type PropertiesSummary } from '../core/evaluation';
-import { extractActivations } from '../core/extract/extractor';
+import { summarizeProperties, PROPERTY_TOP_PERCENT, type LcaResult, type PropertiesSummary } from '../core/evaluation';
 import { neuroxRanking } from '../core/interop';
 import type { LoadedModel } from '../core/model/loadModel';
 import { hubSource, DEFAULT_HUB_HOST } from '../core/model/sources';
 import { allLayers, kindsOf, neuronGrid, type LayerSelection, type NeuronChoice, type NeuronGrid, type NeuronKind } from '../core/neurons/neurons';
 import type { LinearProbe } from '../core/probe';
 import { LayeredFeatureMatrix } from '../core/store/layeredFeatures';
-import { MemoryActivationStore, type Aggregation } from '../core/store/activationStore';
-import { buildTask, resolveTask, SPLITS, type SplitName } from '../core/tasks';
+import type { Aggregation, Device } from '../core/options';
+import { evaluateRun, extractGridsToStores, memoryStore, runTask, type EvaluationSettings } from '../core/run';
+import { SPLITS, type SplitName } from '../core/tasks';
 import { loadActivationFile } from '../node/activationFiles';
 import { fsModelSource } from '../node/fsModelSource';
-import { loadNodeModel, nodeOrt as ort, type Device } from '../node/ortDevice';
+import { loadNodeModel, nodeOrt as ort } from '../node/ortDevice';
 import { readCorpus } from '../node/readCorpus';
 import { outFileFor } from './extract';
 
-export interface RunOptions {
+/** The run's settings (named as in the app's RunSettings) and where its inputs and outputs are. */
+export interface RunOptions extends EvaluationSettings {
   /** Needed unless every corpus comes with an activation file. */
   model?: string;
   corpus: string;
@@ -30,17 +31,10 @@ export interface RunOptions {
   test?: string;
   columns?: string[];
   labels?: string;
-  task: string;
   aggregation: Aggregation;
   /** Layer outputs (default), MLP neurons, or both: two analyses from one extraction, the MLP result beside `out` (`result.mlp.json`). */
   neurons?: NeuronChoice;
   layers?: LayerSelection;
-  l1: number;
-  l2: number;
-  epochs: number;
-  maxTrainTokens?: number;
-  minLabelCount?: number;
-  seed: number;
   out: string;
   hubHost?: string;
   device?: Device;
@@ -131,6 +125,8 @@ interface Prepared {
 async function prepare(options: Omit<RunOptions, 'task'>): Promise<Prepared[]> {
   const { log } = options;
   const started = performance.now();
+  // Every input is read and checked before anything is extracted: a bad test file fails in a second, not after the run.
+  for (const file of Object.values(options.activations ?? {})) if (file && !existsSync(file)) throw new Error(`activation file not found: ${file}`);
   const corpora = {
     train: readCorpus(options.corpus, options),
     dev: options.dev ? readCorpus(options.dev, options) : undefined,
@@ -138,6 +134,7 @@ async function prepare(options: Omit<RunOptions, 'task'>): Promise<Prepared[]> {
   };
   const capped = options.maxTrainTokens ? firstWords(corpora.train, options.maxTrainTokens) : corpora.train;
   const truncated = capped !== corpora.train;
+  const wholeTrain = corpora.train;
   corpora.train = capped;
 
   const kinds = kindsOf(options.neurons ?? 'outputs').map((kind) => ({
@@ -152,7 +149,7 @@ async function prepare(options: Omit<RunOptions, 'task'>): Promise<Prepared[]> {
     const file = options.activations?.[split];
     if (file) {
       log(`reading ${split} activations from ${file}`);
-      const store = await loadActivationFile(file, corpus, { prefix: split === 'train' && truncated });
+      const store = await loadActivationFile(file, corpus, { prefix: split === 'train' && truncated, whole: wholeTrain });
       const { meta } = store;
       const kind = meta.neurons ?? 'outputs';
       if (kinds.length !== 1 || (options.neurons && kinds[0].kind !== kind)) {
@@ -198,15 +195,13 @@ async function prepare(options: Omit<RunOptions, 'task'>): Promise<Prepared[]> {
 async function evaluateTask(prepared: Prepared, taskName: string, options: Omit<RunOptions, 'task'>, out: string, rankingFile: string | undefined, started: number): Promise<LcaResult> {
   const { log } = options;
   const { corpora, features, layers, neuronsPerLayer } = prepared;
-  const { spec, excludeLabels } = resolveTask(taskName, corpora.train);
-  const task = buildTask(spec, corpora, { seed: options.seed, maxTrainTokens: options.maxTrainTokens, minLabelCount: options.minLabelCount, excludeLabels, name: taskName });
+  const task = runTask({ ...options, task: taskName }, corpora);
   log(`task ${task.name}: ${task.labels.length} labels; ${task.train.rows.length} train / ${task.dev.rows.length} dev / ${task.test.rows.length} test words`);
   let oracle: LinearProbe | undefined;
-  const evaluated = await evaluateLca(
-    { model: prepared.model, task, features, layers, neuronsPerLayer },
+  const evaluated = await evaluateRun(
+    { ...options, task: taskName },
+    { model: prepared.model, task, features, neuronsPerLayer },
     {
-      probe: { lambda1: options.l1, lambda2: options.l2, epochs: options.epochs, seed: options.seed },
-      seed: options.seed,
       onOracle: (probe) => (oracle = probe),
       onStage: (stage, fraction) => log(`[${Math.round(fraction * 100)}%] ${stage}`),
     },
@@ -237,19 +232,10 @@ async function openModel(options: Omit<RunOptions, 'task'>): Promise<LoadedModel
 /** One forward pass per batch feeds every grid (layer outputs and MLP neurons together). */
 async function extract(model: LoadedModel, corpus: Corpus, split: string, grids: NeuronGrid[], options: Omit<RunOptions, 'task'>): Promise<LayeredFeatureMatrix[]> {
   const sentences = corpus.sentences.map((s) => s.words);
-  const rows = sentences.reduce((n, s) => n + s.length, 0);
-  const stores = grids.map(
-    (grid) =>
-      new MemoryActivationStore({
-        model: model.id, corpusHash: split, aggregation: options.aggregation, includeSpecialTokens: false, dtype: 'float16',
-        layers: grid.taps.length, hidden: grid.width, rows, sentences: sentences.length, rowOffsets: [], droppedWords: 0, complete: false, createdAt: new Date().toISOString(),
-      }),
-  );
-  const summary = await extractActivations(model, ort, sentences, grids.map((g, i) => ({ taps: g.taps, width: g.width, sink: stores[i] })), {
-    aggregation: options.aggregation,
-    includeSpecialTokens: false,
+  const key = { model: model.id, corpusHash: split, aggregation: options.aggregation, includeSpecialTokens: false, dtype: 'float16' } as const;
+  const { stores, summary } = await extractGridsToStores(model, ort, sentences, key, grids, memoryStore, {
     onProgress: (p) => options.log(`extract ${split}: ${p.sentencesDone}/${p.sentences} sentences, ${Math.round(p.tokensPerSecond)} tokens/s`),
   });
   if (summary.droppedWords.length) options.log(`warning: ${summary.droppedWords.length} ${split} words tokenized to nothing (zero vectors), e.g. "${summary.droppedWords[0].text}"`);
-  return stores.map((store, i) => new LayeredFeatureMatrix(store.layerData(), rows, grids[i].width));
+  return stores.map((store, i) => new LayeredFeatureMatrix(store.layerData(), store.meta.rows, grids[i].width));
 }

@@ -71,7 +71,7 @@ describe('salient run --neurons both', () => {
   let mlp: LcaResult;
   beforeAll(async () => {
     await runLca({
-      model: LLAMA, corpus: CORPUS, task: 'upos', aggregation: 'last', neurons: 'both', l1: 1e-5, l2: 1e-5, epochs: 2, seed: 1, maxTrainTokens: maxWords,
+      model: LLAMA, corpus: CORPUS, task: 'upos', aggregation: 'last', neurons: 'both', lambda1: 1e-5, lambda2: 1e-5, epochs: 2, seed: 1, maxTrainTokens: maxWords,
       device: 'cpu', out: out('result.json'), log: () => {},
     });
     outputs = JSON.parse(readFileSync(out('result.json'), 'utf8'));

@@ -86,8 +86,9 @@ export async function loadModel(source: ModelSource, ort: OrtApi, options: LoadM
   const listedBytes = [onnxFile, ...externalDataFiles(onnxFile.path, files)].reduce((n, f) => n + (f.size ?? 0), 0);
   const refusal = options.refuseWeights?.(listedBytes);
   if (refusal) throw new ModelSourceError(refusal);
-  const modelBytes = await source.readFile(onnxFile.path, (loaded, total) => options.onProgress?.('download', loaded, total));
+  let modelBytes = await source.readFile(onnxFile.path, (loaded, total) => options.onProgress?.('download', loaded, total));
   if (!modelBytes) throw new ModelSourceError(`${source.origin} has no ${onnxFile.path}. ${folderHint}`);
+  const modelSize = modelBytes.length;
 
   let graph;
   try {
@@ -104,6 +105,7 @@ export async function loadModel(source: ModelSource, ort: OrtApi, options: LoadM
   const { taps, mlp, family, decoder } = findTaps(graph);
   const elemType = graph.outputs.find((o) => o.elemType)?.elemType ?? ELEM_FLOAT;
   let patched: Uint8Array | undefined = addGraphOutputs(modelBytes, graph, [...taps, ...mlp].map((t) => t.tensor), elemType);
+  modelBytes = undefined; // at BERT-base size every copy is 440 MB: only the patched one goes on to the runtime
 
   const externalData = await readExternalData(source, onnxFile.path, files);
   let session: OrtSession;
@@ -129,7 +131,7 @@ export async function loadModel(source: ModelSource, ort: OrtApi, options: LoadM
     decoder: decoder ? decoderInputs(graph, config, hidden) : undefined,
     maxTokens: maxTokens(config, tokenizerConfig, decoder),
     inputNames: session.inputNames,
-    onnxFile: { path: onnxFile.path, size: onnxFile.size ?? modelBytes.length },
+    onnxFile: { path: onnxFile.path, size: onnxFile.size ?? modelSize },
   };
   await checkTaps(model, ort, layers);
   return model;

@@ -11,18 +11,12 @@
  * block whose output is layer k.
  */
 import type { Tap } from '../model/taps';
+import type { NeuronChoice } from '../options';
 
 export const NEURON_KINDS = ['outputs', 'mlp'] as const;
 export type NeuronKind = (typeof NEURON_KINDS)[number];
 
-/** The option table for a run's neurons; types, schemas, CLI and UI derive from it. */
-export const NEURON_CHOICES = [
-  { value: 'outputs', label: 'layer outputs', help: "each layer's hidden state (as NeuroX), hidden size per layer" },
-  { value: 'mlp', label: 'MLP neurons', help: "each block's FFN activation (GELU, or SiLU(gate)·up), intermediate size per layer" },
-  { value: 'both', label: 'both', help: 'layer outputs and MLP neurons from one extraction pass, analysed side by side' },
-] as const;
-export type NeuronChoice = (typeof NEURON_CHOICES)[number]['value'];
-export const NEURON_CHOICE_VALUES = NEURON_CHOICES.map((c) => c.value) as [NeuronChoice, ...NeuronChoice[]];
+export { NEURONS, type NeuronChoice } from '../options';
 
 export function kindsOf(choice: NeuronChoice): NeuronKind[] {
   return choice === 'both' ? ['outputs', 'mlp'] : [choice];

@@ -6,7 +6,7 @@
  */
 import { describeNeuron } from '../../core/neurons/neurons';
 import { renderToStaticMarkup } from 'react-dom/server';
-import type { NeuronDetail } from '../../../workers/lca.worker';
+import type { NeuronDetail } from '../../../workers/protocol';
 import { layerDistributionPerClass } from '../../core/evaluation';
 import type { RunRecord } from '../../core/run/types';
 import { AccuracyChart, ActivationLegend, ActivationText, heatmapSvg, LayerDistribution, legendSvg } from '../charts';

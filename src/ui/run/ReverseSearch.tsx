@@ -5,11 +5,11 @@
  */
 import { describeNeuron } from '../../core/neurons/neurons';
 import { useState } from 'react';
-import type { WordSearch } from '../../../workers/lca.worker';
+import type { WordSearch } from '../../../workers/protocol';
 import type { RunRecord } from '../../core/run/types';
 import { layerHistogram } from '../../core/ranking/select';
 import { layerName } from '../charts';
-import { extractionEngine, lcaEngine } from '../engine';
+import { extractionEngine, lcaEngine } from '../../../workers/protocol';
 import { rankOf } from '../charts/salience';
 
 interface Props {
