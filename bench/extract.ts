@@ -8,10 +8,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as ortNode from 'onnxruntime-node';
 import { parseConllu } from '../src/core/corpus';
-import { extractActivations } from '../src/core/extract/extractor';
 import { loadModel } from '../src/core/model/loadModel';
 import type { OrtApi } from '../src/core/model/ort';
-import { MemoryActivationStore } from '../src/core/store/activationStore';
+import { extractToStore, memoryStore } from '../src/core/run';
 import { fsModelSource } from '../src/node/fsModelSource';
 import { benchPage, EWT, launchChromium, log, MODELS, serveApp } from './shared';
 
@@ -26,11 +25,8 @@ async function native(): Promise<number> {
   const model = await loadModel(fsModelSource(resolve(MODELS, 'tiny-bert-en')), ort, { sessionOptions: { executionProviders: ['cpu'], intraOpNumThreads: 2 } });
   let best = 0;
   for (let run = 0; run < 2; run++) {
-    const store = new MemoryActivationStore({
-      model: model.id, corpusHash: 'bench', aggregation: 'last', includeSpecialTokens: false, dtype: 'float16',
-      layers: model.taps.length, hidden: model.hidden, rows: words, sentences: sentences.length, rowOffsets: [], droppedWords: 0, complete: false, createdAt: '',
-    });
-    const summary = await extractActivations(model, ort, sentences, store, { aggregation: 'last', includeSpecialTokens: false, batchSize: BATCH });
+    const key = { model: model.id, corpusHash: 'bench', aggregation: 'last', includeSpecialTokens: false, dtype: 'float16' } as const;
+    const { summary } = await extractToStore(model, ort, sentences, key, memoryStore, { batchSize: BATCH });
     best = Math.max(best, summary.rows / summary.seconds);
     log(`native run ${run + 1}: ${Math.round(summary.rows / summary.seconds)} words/s (${summary.seconds.toFixed(2)} s)`);
   }

@@ -10,11 +10,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as ortNode from 'onnxruntime-node';
 import { parseConllu } from '../src/core/corpus';
-import { extractActivations } from '../src/core/extract/extractor';
 import { loadModel } from '../src/core/model/loadModel';
 import type { OrtApi } from '../src/core/model/ort';
 import { evaluateProbe, Float16FeatureMatrix, trainLogisticProbe } from '../src/core/probe';
-import { MemoryActivationStore } from '../src/core/store/activationStore';
+import { extractToStore, memoryStore } from '../src/core/run';
 import { buildTask } from '../src/core/tasks';
 import { fsModelSource } from '../src/node/fsModelSource';
 import { benchPage, EWT, launchChromium, log, MODELS, ROOT, serveApp, serveFolder } from './shared';
@@ -53,13 +52,9 @@ async function cachedSplits(): Promise<{ train: Split; test: Split; classes: num
   for (const name of ['train', 'test'] as const) {
     const taskSplit = task[name];
     const sentences = corpora[name].sentences.map((s) => s.words);
-    const rows = sentences.reduce((n, s) => n + s.length, 0);
-    const store = new MemoryActivationStore({
-      model: model.id, corpusHash: name, aggregation: 'last', includeSpecialTokens: false, dtype: 'float16',
-      layers: model.taps.length, hidden: model.hidden, rows, sentences: sentences.length, rowOffsets: [], droppedWords: 0, complete: false, createdAt: '',
-    });
     const needed = name === 'train' ? sentences.slice(0, sentenceCount(sentences, Math.max(...taskSplit.rows) + 1)) : sentences;
-    await extractActivations(model, ort, needed, store, { aggregation: 'last', includeSpecialTokens: false });
+    const key = { model: model.id, corpusHash: name, aggregation: 'last', includeSpecialTokens: false, dtype: 'float16' } as const;
+    const { store } = await extractToStore(model, ort, needed, key, memoryStore);
     const layers = store.layerData() as Uint16Array[];
     const dims = layers.length * model.hidden;
     const data = new Uint16Array(taskSplit.rows.length * dims);

@@ -7,82 +7,27 @@ import * as Comlink from 'comlink';
 import * as ort from 'onnxruntime-web/webgpu';
 import { env as transformersEnv } from '@huggingface/transformers';
 import { corpusHash, countWords, CorpusParseError, parseCorpusFiles, type Corpus, type CorpusFile } from '../src/core/corpus';
-import { extractActivations, ExtractionCancelled, planLayout, type ExtractProgress } from '../src/core/extract/extractor';
+import { planLayout, type ExtractProgress } from '../src/core/extract/extractor';
 import { loadModel, type LoadedModel } from '../src/core/model/loadModel';
 import type { OrtApi } from '../src/core/model/ort';
 import { filesSource, hubSource, type ByteCache, type ModelFileInfo, type ModelSource } from '../src/core/model/sources';
-import { activationKeyString, bytesPerValue, MemoryActivationStore, type ActivationKey, type ActivationStore, type Aggregation, type StorageDType } from '../src/core/store/activationStore';
+import { extractToStore, memoryStore } from '../src/core/run';
+import { activationKeyString, bytesPerValue, type ActivationStore } from '../src/core/store/activationStore';
 import { isQuotaError, quotaMessage, storageFull } from '../src/storage/quota';
 import type { SplitName } from '../src/core/tasks';
 import { getCorpus, saveCorpus } from '../src/storage/runStore';
 import { createIdbStore, deleteActivations, findIdbStore, listActivations } from '../src/storage/idbActivationStore';
-import { chooseBackend, type BackendChoice, type BackendPreference } from './backend';
+import { chooseBackend } from './backend';
+import type { BackendChoice, CorporaResult, CorpusInfo, CorpusResult, ExtractionApi, ExtractRequest, ExtractResult, ModelInfo, ModelSpec } from './protocol';
 
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import ortFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import type { Aggregation, BackendPreference, StorageDType } from '../src/core/options';
 
 // Serve ONNX Runtime's WASM from our own origin: transformers.js would point it at a CDN,
 // which offline users (and COEP) cannot reach.
 ort.env.wasm.wasmPaths = { wasm: new URL(ortWasmUrl, self.location.href).href, mjs: new URL(ortFactoryUrl, self.location.href).href };
 transformersEnv.allowLocalModels = false;
-
-export type ModelSpec =
-  | { kind: 'hub'; id: string; host: string }
-  | { kind: 'files'; name: string; files: [path: string, file: File][] };
-
-export interface ModelInfo {
-  id: string;
-  origin: string;
-  layers: number;
-  hidden: number;
-  maxTokens: number;
-  onnxFile: ModelFileInfo;
-  tapFamily: string;
-  backend: BackendChoice;
-  /** Set when the downloaded files could not be cached (the model works; the next load downloads again). */
-  cacheWarning?: string;
-}
-
-export interface CorpusInfo {
-  name: string;
-  sentences: number;
-  words: number;
-  columns: string[];
-  hash: string;
-}
-
-export interface CorpusError {
-  message: string;
-  file?: string;
-  line?: number;
-  column?: number;
-}
-
-export type CorpusResult = { ok: true; corpus: CorpusInfo } | { ok: false; error: CorpusError };
-export type CorporaResult = { ok: true; corpora: { split: SplitName; info: CorpusInfo }[] } | { ok: false; error: CorpusError };
-
-export interface ExtractRequest {
-  aggregation: Aggregation;
-  includeSpecialTokens: boolean;
-  dtype: StorageDType;
-  batchSize?: number;
-  /** Reuse activations stored by an earlier extraction with the same key (default true). */
-  reuseStored?: boolean;
-}
-
-export interface ExtractResult {
-  rows: number;
-  layers: number;
-  hidden: number;
-  droppedWords: { sentence: number; word: number; text: string }[];
-  extraWindows: number;
-  seconds: number;
-  wordsPerSecond: number;
-  fromCache: boolean;
-  storedBytes: number;
-  /** Where the activations are stored (IndexedDB), for runs and the inspector. */
-  activationId: string;
-}
 
 /** Why the last model's files could not be cached (storage full): the load itself went on. */
 let cacheWarning: string | undefined;
@@ -217,14 +162,16 @@ const api = {
       store = cached;
       return summarize(cached, { droppedWords: [], extraWindows: 0, seconds: 0 }, true);
     }
-    const layout = planLayout(model, sentences, request.includeSpecialTokens);
-    const bytes = model.taps.length * layout.rowOffsets[sentences.length] * model.hidden * bytesPerValue(request.dtype);
+    const loaded = model;
     try {
-      return await extractInto(model, layout, sentences, key, request, onProgress);
+      const { store: fresh, summary } = await extractToStore(loaded, ort as unknown as OrtApi, sentences, key, createIdbStore, { batchSize: request.batchSize, signal: cancelFlag, onProgress });
+      store = fresh;
+      return summarize(fresh, summary, false);
     } catch (error) {
       if (!isQuotaError(error)) throw error;
       await deleteActivations(activationKeyString(key)).catch(() => {}); // the partial rows would only hold the space
-      throw await storageFull(`store the activations of ${corpusInfo.name}`, bytes);
+      const rows = planLayout(loaded, sentences, request.includeSpecialTokens).rowOffsets[sentences.length];
+      throw await storageFull(`store the activations of ${corpusInfo.name}`, loaded.taps.length * rows * loaded.hidden * bytesPerValue(request.dtype));
     }
   },
 
@@ -236,11 +183,8 @@ const api = {
   async sentenceActivations(modelId: string, words: string[], neuron: number, aggregation: Aggregation): Promise<number[]> {
     if (model?.id !== modelId) throw new Error(`Load the run’s model (${modelId}) on the setup page to see activations of new sentences${model ? `; ${model.id} is loaded` : ''}.`);
     const layer = Math.floor(neuron / model.hidden);
-    const scratch = new MemoryActivationStore({
-      model: model.id, corpusHash: 'typed', aggregation, includeSpecialTokens: false, dtype: 'float32',
-      layers: model.taps.length, hidden: model.hidden, rows: words.length, sentences: 1, rowOffsets: [0, words.length], droppedWords: 0, complete: false, createdAt: '',
-    });
-    await extractActivations(model, ort as unknown as OrtApi, [words], scratch, { aggregation, includeSpecialTokens: false });
+    const key = { model: model.id, corpusHash: 'typed', aggregation, includeSpecialTokens: false, dtype: 'float32' } as const;
+    const { store: scratch } = await extractToStore(model, ort as unknown as OrtApi, [words], key, memoryStore);
     const values = await scratch.readLayer(layer);
     return words.map((_, i) => values[i * model!.hidden + (neuron % model!.hidden)]);
   },
@@ -253,11 +197,8 @@ const api = {
   async wordActivations(modelId: string, word: string, aggregation: Aggregation): Promise<Float32Array> {
     if (model?.id !== modelId) throw new Error(`“${word}” is not in the corpus; to extract it live, load the run’s model (${modelId}) on the setup page${model ? ` (${model.id} is loaded)` : ''}.`);
     const { hidden, taps } = model;
-    const scratch = new MemoryActivationStore({
-      model: model.id, corpusHash: 'typed', aggregation, includeSpecialTokens: false, dtype: 'float32',
-      layers: taps.length, hidden, rows: 1, sentences: 1, rowOffsets: [0, 1], droppedWords: 0, complete: false, createdAt: '',
-    });
-    await extractActivations(model, ort as unknown as OrtApi, [[word]], scratch, { aggregation, includeSpecialTokens: false });
+    const key = { model: model.id, corpusHash: 'typed', aggregation, includeSpecialTokens: false, dtype: 'float32' } as const;
+    const { store: scratch } = await extractToStore(model, ort as unknown as OrtApi, [[word]], key, memoryStore);
     const out = new Float32Array(taps.length * hidden);
     for (let l = 0; l < taps.length; l++) out.set((await scratch.readLayer(l)).subarray(0, hidden), l * hidden);
     return Comlink.transfer(out, [out.buffer]);
@@ -276,38 +217,7 @@ const api = {
   },
 
   deleteActivations,
-};
-
-/** A fresh IndexedDB store for `key`, filled by the extraction engine; the worker's current store only once complete. */
-async function extractInto(
-  loaded: LoadedModel,
-  layout: ReturnType<typeof planLayout>,
-  sentences: string[][],
-  key: ActivationKey,
-  request: ExtractRequest,
-  onProgress?: (progress: ExtractProgress) => void,
-): Promise<ExtractResult> {
-  const fresh = await createIdbStore({
-    ...key,
-    layers: loaded.taps.length,
-    hidden: loaded.hidden,
-    rows: layout.rowOffsets[sentences.length],
-    sentences: sentences.length,
-    rowOffsets: Array.from(layout.rowOffsets),
-    droppedWords: 0,
-    complete: false,
-    createdAt: new Date().toISOString(),
-  });
-  const summary = await extractActivations(loaded, ort as unknown as OrtApi, sentences, fresh, {
-    aggregation: request.aggregation,
-    includeSpecialTokens: request.includeSpecialTokens,
-    batchSize: request.batchSize,
-    signal: cancelFlag,
-    onProgress,
-  });
-  store = fresh;
-  return summarize(fresh, summary, false);
-}
+} satisfies ExtractionApi;
 
 function summarize(done: ActivationStore, summary: { droppedWords: ExtractResult['droppedWords']; extraWindows: number; seconds: number }, fromCache: boolean): ExtractResult {
   const { rows, layers, hidden } = done.meta;
@@ -325,6 +235,4 @@ function summarize(done: ActivationStore, summary: { droppedWords: ExtractResult
   };
 }
 
-export { ExtractionCancelled };
-export type ExtractionWorkerApi = typeof api;
 Comlink.expose(api);

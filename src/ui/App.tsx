@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import type { CorpusInfo, ModelInfo } from '../../workers/extraction.worker';
+import type { CorpusInfo, ImportedActivations, ModelInfo } from '../../workers/protocol';
+import { AGGREGATION, type Aggregation } from '../core/options';
 import type { RunRecord } from '../core/run/types';
 import { formatRoute, parseRoute } from '../core/share';
 import type { SplitName } from '../core/tasks';
@@ -7,10 +8,10 @@ import { getRun, markInterruptedRuns } from '../storage/runStore';
 import { CompareView } from './compare/CompareView';
 import { CorpusPanel } from './CorpusPanel';
 import { DeploymentStatus, VersionLine } from './DeploymentStatus';
-import { ImportActivationsPanel, type ImportedActivations } from './interop/ImportActivationsPanel';
+import { ImportActivationsPanel } from './interop/ImportActivationsPanel';
 import { ExtractPanel } from './ExtractPanel';
 import { ModelPanel } from './ModelPanel';
-import { extractionEngine, lcaEngine } from './engine';
+import { extractionEngine, lcaEngine } from '../../workers/protocol';
 import { initialHubHost, isTrustedHubHost, trustHubHost } from './models';
 import { PanelBoundary } from './PanelBoundary';
 import { PropertiesView } from './properties/PropertiesView';
@@ -33,6 +34,7 @@ export function App() {
   const [heldOut, setHeldOut] = useState<HeldOut>({});
   const [imported, setImported] = useState<Partial<Record<SplitName, ImportedActivations>>>({});
   const updateHeldOut = (split: 'dev' | 'test', info: CorpusInfo | undefined) => setHeldOut(({ [split]: _, ...rest }) => (info ? { ...rest, [split]: info } : rest));
+  const [aggregation, setAggregation] = useState<Aggregation>(AGGREGATION.default);
   const [changes, setChanges] = useState(0);
   const [hash, navigate] = useHash();
   const route = parseRoute(hash);
@@ -177,7 +179,7 @@ export function App() {
         />
         </PanelBoundary>
         <PanelBoundary name="The extraction panel">
-          <ExtractPanel model={model} corpus={corpus} onExtracted={() => setChanges((n) => n + 1)} />
+          <ExtractPanel model={model} corpus={corpus} aggregation={aggregation} onAggregation={setAggregation} onExtracted={() => setChanges((n) => n + 1)} />
         </PanelBoundary>
         <PanelBoundary name="The run panel">
           <RunPanel
@@ -185,6 +187,7 @@ export function App() {
             train={corpus}
             heldOut={heldOut}
             onHeldOut={updateHeldOut}
+            aggregation={aggregation}
             imported={imported}
             onPartial={showRun}
             onDone={showRun}

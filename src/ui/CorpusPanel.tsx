@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { CorpusInfo } from '../../workers/extraction.worker';
-import { extractionEngine } from './engine';
+import { type CorpusInfo, extractionEngine } from '../../workers/protocol';
 
 interface Props {
   corpus?: CorpusInfo;

@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ModelInfo, ModelSpec } from '../../workers/extraction.worker';
-import type { BackendPreference } from '../../workers/backend';
+import { Comlink, extractionEngine, type ModelInfo, type ModelSpec } from '../../workers/protocol';
 import { defaultOnnxFile, type ModelFileInfo } from '../core/model/sources';
-import { extractionEngine, Comlink } from './engine';
 import { readDroppedFolder } from './folderDrop';
 import { CURATED_MODELS, DEFAULT_HUB_HOST, formatBytes } from './models';
+import { BACKEND, type BackendPreference } from '../core/options';
+import { OptionSelect } from './controls';
 
 type Origin = 'curated' | 'hub' | 'local' | 'folder';
 
@@ -28,7 +28,7 @@ export function ModelPanel({ hubHost, hubTrusted, onHubHostChange, model, onMode
   const [folder, setFolder] = useState<{ name: string; files: [string, File][] }>();
   const [files, setFiles] = useState<ModelFileInfo[]>();
   const [onnxFile, setOnnxFile] = useState<string>();
-  const [backend, setBackend] = useState<BackendPreference>('auto');
+  const [backend, setBackend] = useState<BackendPreference>(BACKEND.default);
   const [status, setStatus] = useState<string>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -202,14 +202,7 @@ export function ModelPanel({ hubHost, hubTrusted, onHubHostChange, model, onMode
               ))}
           </select>
         </label>
-        <label>
-          Backend
-          <select value={backend} onChange={(e) => setBackend(e.target.value as BackendPreference)} data-testid="backend-select">
-            <option value="auto">auto (WebGPU if a real GPU, else WASM)</option>
-            <option value="webgpu">WebGPU</option>
-            <option value="wasm">WASM (CPU, threads)</option>
-          </select>
-        </label>
+        <OptionSelect table={BACKEND} value={backend} onChange={setBackend} testId="backend-select" />
       </div>
       {chosen && /quantized|int8|uint8|q4|bnb4/.test(chosen.path) && <p className="warning">Quantized weights distort activations; prefer full precision for neuron analysis.</p>}
       <button onClick={load} disabled={!spec || !onnxFile || busy} data-testid="load-model">

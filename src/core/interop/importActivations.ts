@@ -5,9 +5,10 @@
  * blocks, so neither the file nor a float32 copy of it is ever held whole.
  */
 import { corpusHash, type Corpus } from '../corpus';
-import type { ActivationMeta, ActivationStore, Aggregation, StorageDType } from '../store/activationStore';
+import type { ActivationMeta, ActivationStore } from '../store/activationStore';
 import { decodeHalf } from '../store/float16';
 import { ActivationFileError, preview, type ActivationFileMeta, type ActivationFileReader, type SentenceActivations, type ShapeCheck } from './types';
+import type { Aggregation, StorageDType } from '../options';
 
 const BLOCK_ROWS = 4096;
 /** A block's buffers stay under this, however wide the model: rows per block shrink instead. */

@@ -7,10 +7,10 @@
  * which the caller passes in (`h5wasm/node` on disk, `h5wasm` in a worker).
  */
 import type * as H5 from 'h5wasm';
-import type { StorageDType } from '../store/activationStore';
 import { decodeHalf, encodeHalf } from '../store/float16';
 import { Hdf5Writer } from './hdf5Writer';
 import { ActivationFileError, checkShapeLimits, parseFileMeta, preview, type ActivationFileMeta, type ActivationFileReader, type ActivationFileWriter, type ByteSink, type ShapeCheck } from './types';
+import type { StorageDType } from '../options';
 
 export const SENTENCE_TO_INDEX = 'sentence_to_index';
 const META_ATTRIBUTE = 'salient';

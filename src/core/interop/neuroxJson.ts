@@ -4,9 +4,9 @@
  * NeuroX rounds values to 8 decimals; we write the shortest decimal that reads
  * back as the same float32, so a round trip is exact.
  */
-import type { StorageDType } from '../store/activationStore';
 import { decodeHalf, floatToHalf, halfToFloat } from '../store/float16';
 import { ACTIVATION_LIMITS, ActivationFileError, checkShapeLimits, parseFileMeta, preview, type ActivationFileMeta, type ActivationFileReader, type ActivationFileWriter, type ByteSink, type SentenceActivations, type ShapeCheck } from './types';
+import type { StorageDType } from '../options';
 
 export function jsonActivationWriter(sink: ByteSink, options: { dtype: StorageDType; meta?: ActivationFileMeta }): ActivationFileWriter {
   const encoder = new TextEncoder();

@@ -6,9 +6,7 @@
  * `sentence_to_index` (a JSON map from the sentence text to "i").
  */
 import { z } from 'zod';
-import type { Aggregation, StorageDType } from '../store/activationStore';
-
-export type ActivationFormat = 'json' | 'hdf5';
+import { AGGREGATION, optionSchema, STORAGE_DTYPE, type ActivationFormat, type Aggregation, type StorageDType } from '../options';
 
 /** One sentence of an activation file. */
 export interface SentenceActivations {
@@ -123,8 +121,8 @@ const activationFileMetaSchema = z
     corpusSentences: count,
     from: count,
     to: count,
-    aggregation: z.enum(['first', 'last', 'average']),
-    dtype: z.enum(['float16', 'float32']),
+    aggregation: optionSchema(AGGREGATION),
+    dtype: optionSchema(STORAGE_DTYPE),
     layers: z.number().int().min(1).max(ACTIVATION_LIMITS.maxLayers),
     hidden: z.number().int().min(1).max(ACTIVATION_LIMITS.maxHidden),
   })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../tasks/random';
+import { createRng } from '../util/random';
 import { evaluateProbe, evaluateRegression } from './evaluate';
 import { ColumnSubset, Float16FeatureMatrix, Float32FeatureMatrix } from './features';
 import { floatToHalf, halfToFloat } from '../store/float16';

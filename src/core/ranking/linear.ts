@@ -1,4 +1,4 @@
-import { createRng } from '../tasks/random';
+import { createRng } from '../util/random';
 import { absWeights, sortedDescending, type AbsWeights, type WeightsInput } from './weights';
 
 /**

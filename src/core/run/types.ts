@@ -1,7 +1,7 @@
 /** A run: one model, one property, its settings and what came out. */
 import type { LcaResult } from '../evaluation/types';
-import type { Aggregation } from '../store/activationStore';
 import type { SplitName } from '../tasks/types';
+import { AGGREGATION, RUN_NUMBERS, type Aggregation, type RunNumber } from '../options';
 
 export interface CorpusRef {
   split: SplitName;
@@ -46,14 +46,10 @@ export interface RunRecord {
   activationIds: Partial<Record<SplitName, string>>;
 }
 
+/** Defaults from the option tables (src/core/options.ts). */
 export const DEFAULT_SETTINGS: Omit<RunSettings, 'model' | 'onnxFile' | 'corpora'> = {
   task: 'upos',
-  aggregation: 'last',
-  lambda1: 1e-5,
-  lambda2: 1e-5,
-  epochs: 10,
-  seed: 1,
-  minLabelCount: 1,
-  maxTrainTokens: 150_000,
+  aggregation: AGGREGATION.default,
+  ...(Object.fromEntries(Object.entries(RUN_NUMBERS).map(([key, spec]) => [key, spec.default])) as Record<RunNumber, number>),
   balance: false,
 };

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { LcaResult } from '../evaluation/types';
 import type { RunSettings } from '../run/types';
+import { concatBytes } from '../util/bytes';
 
 export const SHARE_VERSION = 1;
 const PREFIX = `v${SHARE_VERSION}.`;
@@ -217,13 +218,7 @@ async function pipe(input: Uint8Array, transform: CompressionStream | Decompress
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 function toBase64Url(bytes: Uint8Array): string {

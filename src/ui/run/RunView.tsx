@@ -7,7 +7,7 @@ import { NeuroxExports } from '../interop/NeuroxExports';
 import { AccuracyTables } from './AccuracyView';
 import { ClassesView } from './ClassesView';
 import { ClassLayerView } from './ClassLayerView';
-import { lcaEngine } from '../engine';
+import { lcaEngine } from '../../../workers/protocol';
 import { download, rankingCsv, resultJson } from './exports';
 import { NeuronInspector } from './NeuronInspector';
 import { ReverseSearch } from './ReverseSearch';

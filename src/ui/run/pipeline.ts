@@ -8,7 +8,7 @@ import type { ExtractProgress } from '../../core/extract/extractor';
 import type { RunRecord, RunSettings } from '../../core/run/types';
 import type { SplitName } from '../../core/tasks';
 import { getRun, saveRun } from '../../storage/runStore';
-import { Comlink, extractionEngine, lcaEngine, WorkerDied } from '../engine';
+import { Comlink, extractionEngine, lcaEngine, WorkerDied } from '../../../workers/protocol';
 
 export type RunProgress =
   | { stage: 'extract'; split: SplitName; progress?: ExtractProgress }
