@@ -8,7 +8,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 const loadCorpora = vi.fn();
-vi.mock('./engine', () => ({ extractionEngine: () => ({ loadCorpora }) }));
+vi.mock('../../workers/protocol', () => ({ extractionEngine: () => ({ loadCorpora }) }));
 const { CorpusPanel } = await import('./CorpusPanel');
 
 afterEach(() => {
