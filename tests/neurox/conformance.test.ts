@@ -28,7 +28,7 @@ import { SHARED } from '../fixtures';
 
 const DIR = path.join(SHARED, 'reference/neurox');
 /* eslint-disable @typescript-eslint/no-explicit-any -- the reference files are JSON of several shapes */
-type Call = { fn: string; args: Record<string, any>; output?: any; error?: { type: string }; derived?: any; determinism?: any; inputs?: any; neurox_test_expected?: any };
+type Call = { fn: string; args: Record<string, any>; output?: any; error?: { type: string }; derived?: any; determinism?: any; inputs?: any; diagnostics?: any; neurox_test_expected?: any };
 type Case = { id: string; calls: Call[]; [key: string]: any };
 const load = (file: string): Case[] => JSON.parse(readFileSync(path.join(DIR, file), 'utf8')).cases;
 const sorted = (a: number[]) => [...a].sort((x, y) => x - y);

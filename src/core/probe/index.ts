@@ -11,6 +11,8 @@ export {
   type ProbeData,
   type RegressionData,
   type TrainOptions,
+  type L1Mode,
+  L1_MODES,
   type TrainProgress,
   type TrainResult,
   type EpochRecord,

@@ -42,8 +42,14 @@ export interface EpochRecord {
 }
 
 export interface TrainOptions {
-  /** L1 penalty λ1·Σ|W| (bias unpenalised), applied as a proximal step. Default 1e-5. */
+  /** L1 penalty λ1·Σ|W| (bias unpenalised). Default 1e-5. */
   lambda1?: number;
+  /**
+   * How the L1 penalty enters training: `gradient` (default, NeuroX) adds λ1·sign(W) to the
+   * gradient, so weights hover near zero but are never exactly zero; `proximal` soft-thresholds
+   * after each Adam step, which gives exact zeros (a sparse probe).
+   */
+  l1Mode?: L1Mode;
   /** Frobenius penalty λ2·‖W‖_F (not squared, as NeuroX). Default 1e-5. */
   lambda2?: number;
   epochs?: number;
@@ -60,6 +66,9 @@ export interface TrainOptions {
   shouldStop?: () => boolean;
   backend?: KernelBackend;
 }
+
+export type L1Mode = 'gradient' | 'proximal';
+export const L1_MODES: readonly L1Mode[] = ['gradient', 'proximal'];
 
 export interface TrainResult {
   probe: LinearProbe;

@@ -179,6 +179,7 @@ export const SIMD = {
   splatF32: 0x13,
   extractF32: 0x1f,
   and: 0x4e,
+  neF32: 0x42,
   bitselect: 0x52,
   absF32: 0xe0,
   sqrtF32: 0xe3,
