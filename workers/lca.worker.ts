@@ -110,8 +110,11 @@ const api = {
     const result = await evaluateLca(
       { model: run.settings.model, task: current.task, features: current.features, layers: current.features.train.dims / current.neuronsPerLayer, neuronsPerLayer: current.neuronsPerLayer },
       {
-        probe: { lambda1: run.settings.lambda1, lambda2: run.settings.lambda2, epochs: run.settings.epochs, seed: run.settings.seed, shouldStop: () => cancelled },
+        probe: { lambda1: run.settings.lambda1, lambda2: run.settings.lambda2, l1Mode: run.settings.l1Mode, epochs: run.settings.epochs, seed: run.settings.seed, shouldStop: () => cancelled },
         seed: run.settings.seed,
+        seeds: run.settings.seeds,
+        ranker: run.settings.ranker,
+        apThreshold: run.settings.apThreshold,
         onOracle: (probe) => void save({ weights: absoluteWeights(probe) }),
         onStage: (stage, fraction) => {
           onStage?.(stage, fraction);

@@ -1,5 +1,6 @@
 /** A run: one model, one property, its settings and what came out. */
-import type { LcaResult } from '../evaluation/types';
+import type { LcaResult, RankerName } from '../evaluation/types';
+import type { L1Mode } from '../probe/types';
 import type { Aggregation } from '../store/activationStore';
 import type { SplitName } from '../tasks/types';
 
@@ -22,13 +23,21 @@ export interface RunSettings {
   lambda1: number;
   lambda2: number;
   epochs: number;
+  /** L1 in the gradient (NeuroX) or proximal (sparse); runs from before it was a setting used proximal. */
+  l1Mode?: L1Mode;
   seed: number;
+  /** Probe seeds for stability (default 3). */
+  seeds?: number;
+  /** The ranking that picks ablated and minimal sets (default `probe`). */
+  ranker?: RankerName;
+  /** AP ranker threshold (default 0.05). */
+  apThreshold?: number;
   minLabelCount: number;
   maxTrainTokens: number;
   balance: boolean;
 }
 
-export type RunStage = 'extract' | 'oracle' | 'ranking' | 'control' | 'ablation' | 'minimalSet' | 'layerwise' | 'done';
+export type RunStage = 'extract' | 'oracle' | 'ranking' | 'agreement' | 'control' | 'stability' | 'ablation' | 'minimalSet' | 'layerwise' | 'done';
 
 export interface RunRecord {
   id: string;
@@ -50,7 +59,11 @@ export const DEFAULT_SETTINGS: Omit<RunSettings, 'model' | 'onnxFile' | 'corpora
   lambda1: 1e-5,
   lambda2: 1e-5,
   epochs: 10,
+  l1Mode: 'gradient',
   seed: 1,
+  seeds: 3,
+  ranker: 'probe',
+  apThreshold: 0.05,
   minLabelCount: 1,
   maxTrainTokens: 150_000,
   balance: false,
