@@ -1,6 +1,8 @@
 /** The `salient` command line: the same core as the app, in Node. */
 import { parseArgs } from 'node:util';
 import type { Aggregation, StorageDType } from '../core/store/activationStore';
+import { L1_MODES } from '../core/probe/types';
+import { RANKER_NAMES } from '../core/ranking/rankers';
 import { activationFormat } from '../node/activationFiles';
 import type { Device } from '../node/ortDevice';
 import { extractShard } from './extract';
@@ -12,8 +14,10 @@ const USAGE = `usage:
               --task <column | FEATS key | suffix:k | regex:… | words:a,b> [--columns word,pos,chunk,ner]
               [--labels <label file for .word corpora>] [--aggregation last|first|average]
               [--activations <file>] [--dev-activations <file>] [--test-activations <file>]
-              [--l1 1e-5] [--l2 1e-5] [--epochs 10] [--max-train-tokens N] [--min-label-count N]
-              [--seed 1] [--device auto|cpu|cuda] [--hub-host https://huggingface.co]
+              [--l1 1e-5] [--l2 1e-5] [--l1-mode gradient|proximal] [--epochs 10]
+              [--max-train-tokens N] [--min-label-count N] [--seed 1] [--seeds 3]
+              [--ranker probe|probeless|ap] [--ap-threshold 0.05]
+              [--device auto|cpu|cuda] [--hub-host https://huggingface.co]
               [--neurox-ranking ranking.json] --out result.json
   salient extract --model <dir or hub id> --corpus <file> [--columns …]
               [--from N] [--to M | --shard i/n] [--max-words N] [--aggregation last|first|average]
@@ -65,6 +69,8 @@ export async function main(argv: string[]): Promise<number> {
         l1: { type: 'string', default: '1e-5' }, l2: { type: 'string', default: '1e-5' }, epochs: { type: 'string', default: '10' },
         'max-train-tokens': { type: 'string' }, 'min-label-count': { type: 'string' }, seed: { type: 'string', default: '1' },
         'neurox-ranking': { type: 'string' },
+        'l1-mode': { type: 'string', default: 'gradient' }, seeds: { type: 'string', default: '3' },
+        ranker: { type: 'string', default: 'probe' }, 'ap-threshold': { type: 'string', default: '0.05' },
       },
     });
     require(values, ['corpus', 'task']);
@@ -82,7 +88,11 @@ export async function main(argv: string[]): Promise<number> {
       aggregation: aggregation(values.aggregation),
       l1: Number(values.l1),
       l2: Number(values.l2),
+      l1Mode: oneOf('--l1-mode', values['l1-mode'], L1_MODES),
       epochs: Number(values.epochs),
+      seeds: positiveInteger('--seeds', values.seeds),
+      ranker: oneOf('--ranker', values.ranker, RANKER_NAMES),
+      apThreshold: nonNegative('--ap-threshold', values['ap-threshold']),
       maxTrainTokens: number(values['max-train-tokens']),
       minLabelCount: number(values['min-label-count']),
       seed: Number(values.seed),
@@ -147,6 +157,23 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 class UsageError extends Error {}
+
+function oneOf<T extends string>(flag: string, v: string | undefined, allowed: readonly T[]): T {
+  if (allowed.includes(v as T)) return v as T;
+  throw new UsageError(`${flag} must be ${allowed.join(' or ')}, not "${v}"`);
+}
+
+function positiveInteger(flag: string, v: string | undefined): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number ≥ 1, not "${v}"`);
+  return n;
+}
+
+function nonNegative(flag: string, v: string | undefined): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${flag} must be a number ≥ 0, not "${v}"`);
+  return n;
+}
 
 function require(values: Record<string, unknown>, names: string[]): void {
   for (const name of names) if (!values[name]) throw new UsageError(`missing --${name}`);

@@ -10,7 +10,8 @@ import { extractActivations } from '../core/extract/extractor';
 import { neuroxRanking } from '../core/interop';
 import type { LoadedModel } from '../core/model/loadModel';
 import { hubSource, DEFAULT_HUB_HOST } from '../core/model/sources';
-import type { LinearProbe } from '../core/probe';
+import type { L1Mode, LinearProbe } from '../core/probe';
+import type { RankerName } from '../core/evaluation/types';
 import { LayeredFeatureMatrix } from '../core/store/layeredFeatures';
 import { MemoryActivationStore, type Aggregation } from '../core/store/activationStore';
 import { buildTask, resolveTask, SPLITS, type SplitName } from '../core/tasks';
@@ -18,6 +19,7 @@ import { loadActivationFile } from '../node/activationFiles';
 import { fsModelSource } from '../node/fsModelSource';
 import { loadNodeModel, nodeOrt as ort, type Device } from '../node/ortDevice';
 import { readCorpus } from '../node/readCorpus';
+import { summaryLines } from './summary';
 
 export interface RunOptions {
   /** Needed unless every corpus comes with an activation file. */
@@ -31,7 +33,15 @@ export interface RunOptions {
   aggregation: Aggregation;
   l1: number;
   l2: number;
+  /** L1 in the gradient (NeuroX, default) or proximal (sparse). */
+  l1Mode?: L1Mode;
   epochs: number;
+  /** Probe seeds for the stability figures (default 3). */
+  seeds?: number;
+  /** The ranking that picks ablated and minimal sets (default probe). */
+  ranker?: RankerName;
+  /** The AP ranker's threshold (default 0.05). */
+  apThreshold?: number;
   maxTrainTokens?: number;
   minLabelCount?: number;
   seed: number;
@@ -89,12 +99,17 @@ export async function runLca(options: RunOptions): Promise<LcaResult> {
 
   const task = buildTask(spec, corpora, { seed: options.seed, maxTrainTokens: options.maxTrainTokens, minLabelCount: options.minLabelCount, excludeLabels, name: options.task });
   log(`task ${task.name}: ${task.labels.length} labels; ${task.train.rows.length} train / ${task.dev.rows.length} dev / ${task.test.rows.length} test words`);
+  const { unseen } = task.stats;
+  if (unseen.dev + unseen.test > 0) log(`${unseen.dev} dev and ${unseen.test} test words carry labels never seen in training (${unseen.labels.join(', ')}): mapped to ${unseen.handling === 'other' ? 'OTHER' : 'nothing (dropped)'}`);
   let oracle: LinearProbe | undefined;
   const result = await evaluateLca(
     { model: first.model, task, features: { train: features.train!, dev: features.dev, test: features.test }, layers, neuronsPerLayer },
     {
-      probe: { lambda1: options.l1, lambda2: options.l2, epochs: options.epochs, seed: options.seed },
+      probe: { lambda1: options.l1, lambda2: options.l2, l1Mode: options.l1Mode, epochs: options.epochs, seed: options.seed },
       seed: options.seed,
+      seeds: options.seeds,
+      ranker: options.ranker,
+      apThreshold: options.apThreshold,
       onOracle: (probe) => (oracle = probe),
       onStage: (stage, fraction) => log(`[${Math.round(fraction * 100)}%] ${stage}`),
     },
@@ -102,7 +117,8 @@ export async function runLca(options: RunOptions): Promise<LcaResult> {
   result.timings.extract = extractSeconds;
   result.timings.total = (performance.now() - started) / 1000;
   writeFileSync(options.out, JSON.stringify(result, null, 1));
-  log(`oracle test accuracy ${result.oracle.test.accuracy.toFixed(3)}; wrote ${options.out}`);
+  for (const line of summaryLines(result)) log(line);
+  log(`wrote ${options.out}`);
   if (options.neuroxRanking && oracle) {
     writeFileSync(options.neuroxRanking, JSON.stringify(neuroxRanking(oracle, task.labels, { layers, neuronsPerLayer })));
     log(`wrote the NeuroX-shaped ranking to ${options.neuroxRanking}`);

@@ -8,6 +8,9 @@ import { AccuracyTables } from './AccuracyView';
 import { ClassesView } from './ClassesView';
 import { download, rankingCsv, resultJson } from './exports';
 import { NeuronInspector } from './NeuronInspector';
+import { RankerSelect, TrustView } from './TrustView';
+import type { RankerName } from '../../core/evaluation';
+import { rankerLabel } from '../../core/ranking/rankers';
 
 const VIEW_LABELS: Record<ResultView, string> = {
   heatmap: 'Heatmap',
@@ -34,15 +37,21 @@ interface Props {
 export function RunView({ run, view, neuron: neuronAt, onView, onShare, shared }: Props) {
   const result = run.result!;
   const [cls, setCls] = useState('all');
-  const [colorBy, setColorBy] = useState<'weight' | 'rank'>('weight');
+  const [colorBy, setColorBy] = useState<'weight' | 'rank' | 'stable'>('weight');
+  // Which ranking orders the heatmap's ranks and the inspector (the run's own unless the researcher picks another).
+  const [ranker, setRanker] = useState<RankerName>(result.probe?.ranker ?? 'probe');
+  const ordering = result.agreement?.rankings[ranker] ?? result.ranking.ordering;
   const total = result.layers * result.neuronsPerLayer;
   const rank = useMemo(() => {
     const r = new Int32Array(total).fill(-1);
-    result.ranking.ordering.forEach((n, i) => (r[n] = i));
+    ordering.forEach((n, i) => (r[n] = i));
     return r;
-  }, [result, total]);
+  }, [ordering, total]);
   const perClassWeights = run.weights?.classes === result.labels.length;
-  const values = useMemo(() => (colorBy === 'rank' ? rankValues(rank, total) : weightValues(run, cls)), [run, cls, colorBy, rank, total]);
+  const values = useMemo(
+    () => (colorBy === 'rank' ? rankValues(rank, total) : colorBy === 'stable' && result.stability ? Float32Array.from(result.stability.inTop) : weightValues(run, cls)),
+    [run, cls, colorBy, rank, total, result],
+  );
   const perClassLayers = useMemo(() => shared?.perClassLayers ?? layerDistributionPerClass(result), [shared, result]);
   // Inside the views a neuron is its global index (layer × neuronsPerLayer + unit).
   const neuron = neuronAt && globalNeuron(neuronAt, result.neuronsPerLayer);
@@ -58,7 +67,18 @@ export function RunView({ run, view, neuron: neuronAt, onView, onShare, shared }
       <p className="hint">
         {run.settings.corpora.map((c) => `${c.split}: ${c.name} (${c.words.toLocaleString('en-US')} words)`).join(' · ')} · {result.layers} layers × {result.neuronsPerLayer} neurons ·
         aggregation {run.settings.aggregation} · λ1 {run.settings.lambda1} · λ2 {run.settings.lambda2} · oracle test <strong data-testid="summary-oracle">{(result.oracle.test.accuracy * 100).toFixed(1)}%</strong>
+        {result.baseline && (
+          <span data-testid="summary-majority">
+            {' '}
+            (majority class “{result.baseline.majorityClass}” alone {(result.baseline.test * 100).toFixed(1)}%)
+          </span>
+        )}
       </p>
+      {result.baseline?.note && (
+        <p className="status" role="note" data-testid="summary-note">
+          {result.baseline.note}
+        </p>
+      )}
       {run.status !== 'done' && (
         <p className="status" role="status" data-testid="run-status-banner">
           {run.status === 'running'
@@ -89,14 +109,20 @@ export function RunView({ run, view, neuron: neuronAt, onView, onShare, shared }
       </div>
 
       <div role="tabpanel" id="run-view-panel" aria-label={VIEW_LABELS[view]}>
+        {result.agreement && (view === 'heatmap' || view === 'neuron') && (
+          <div className="row">
+            <RankerSelect value={ranker} onChange={setRanker} />
+          </div>
+        )}
         {view === 'heatmap' && values && (
           <>
             <div className="row">
               <label>
                 Colour by
-                <select value={colorBy} onChange={(e) => setColorBy(e.target.value as 'weight' | 'rank')} data-testid="heatmap-color">
+                <select value={colorBy} onChange={(e) => setColorBy(e.target.value as 'weight' | 'rank' | 'stable')} data-testid="heatmap-color">
                   <option value="weight">|probe weight|</option>
                   <option value="rank">rank in the ordering</option>
+                  {result.stability && <option value="stable">stable neurons (share of seeds in the top {result.stability.topPercent}%)</option>}
                 </select>
               </label>
               {colorBy === 'weight' && perClassWeights && (
@@ -120,9 +146,15 @@ export function RunView({ run, view, neuron: neuronAt, onView, onShare, shared }
               rank={rank}
               selected={selected}
               onSelect={(cell) => openNeuron(cell.layer * result.neuronsPerLayer + cell.neuron)}
-              title={colorBy === 'rank' ? 'Neuron rank (brighter = more salient)' : `|probe weight| per neuron${cls === 'all' ? ' (max over classes)' : ` for ${cls}`}`}
-              colorLabel={colorBy === 'rank' ? '1 − rank / total' : '|weight|'}
-              scale={colorBy === 'rank' ? 'linear' : 'sqrt'}
+              title={
+                colorBy === 'rank'
+                  ? `Neuron rank by the ${rankerLabel(ranker)} ranking (brighter = more salient)`
+                  : colorBy === 'stable'
+                    ? `Stable neurons: share of the ${result.stability?.seeds.length} probe seeds with the neuron in their top ${result.stability?.topPercent}%`
+                    : `|probe weight| per neuron${cls === 'all' ? ' (max over classes)' : ` for ${cls}`}`
+              }
+              colorLabel={colorBy === 'rank' ? '1 − rank / total' : colorBy === 'stable' ? 'share of seeds' : '|weight|'}
+              scale={colorBy === 'weight' ? 'sqrt' : 'linear'}
             />
           </>
         )}
@@ -132,14 +164,15 @@ export function RunView({ run, view, neuron: neuronAt, onView, onShare, shared }
           <>
             <AccuracyChart result={result} />
             <AccuracyTables result={result} />
+            <TrustView result={result} />
           </>
         )}
         {view === 'classes' && <ClassesView result={result} onNeuron={openNeuron} />}
-        {view === 'neuron' && neuron !== undefined && (shared ? shared.neuronView(neuron) : <NeuronInspector run={run} neuron={neuron} onNeuron={openNeuron} />)}
+        {view === 'neuron' && neuron !== undefined && (shared ? shared.neuronView(neuron) : <NeuronInspector run={run} neuron={neuron} onNeuron={openNeuron} ranker={ranker} />)}
         {view === 'neuron' && neuron === undefined && (
           <p className="hint">
             Pick a neuron in the heatmap or the per-class view, or start with the top one:{' '}
-            <button onClick={() => openNeuron(result.ranking.ordering[0])}>top-ranked neuron</button>
+            <button onClick={() => openNeuron(ordering[0])}>top-ranked neuron</button>
           </p>
         )}
       </div>
