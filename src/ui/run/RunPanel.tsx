@@ -2,6 +2,9 @@ import { useEffect, useState } from 'react';
 import type { CorpusInfo, ModelInfo } from '../../../workers/extraction.worker';
 import { DEFAULT_SETTINGS, type CorpusRef, type RunSettings } from '../../core/run/types';
 import type { SplitName } from '../../core/tasks';
+import type { RankerName } from '../../core/evaluation';
+import { L1_MODES, type L1Mode } from '../../core/probe/types';
+import { RANKERS } from '../../core/ranking/rankers';
 import type { ImportedActivations } from '../interop/ImportActivationsPanel';
 import { extractionEngine } from '../engine';
 import { cancelRun, executeRun, type RunProgress } from './pipeline';
@@ -166,6 +169,16 @@ export function RunPanel({ model, train, heldOut, onHeldOut, imported, onPartial
             λ1 (L1)
             <input type="number" step="any" value={settings.lambda1} onChange={number('lambda1')} />
           </label>
+          <label title="gradient: λ1·sign(W) added to the gradient, as NeuroX (no exact zeros). proximal: soft-threshold after each step, a sparse probe with exact zeros.">
+            L1 as
+            <select value={settings.l1Mode ?? 'gradient'} onChange={(e) => setSettings({ ...settings, l1Mode: e.target.value as L1Mode })} data-testid="l1-mode">
+              {L1_MODES.map((m) => (
+                <option key={m} value={m}>
+                  {m === 'gradient' ? 'gradient (NeuroX)' : 'proximal (sparse)'}
+                </option>
+              ))}
+            </select>
+          </label>
           <label title="L2 penalty λ2·‖W‖: spreads weight over correlated neurons.">
             λ2 (L2)
             <input type="number" step="any" value={settings.lambda2} onChange={number('lambda2')} />
@@ -182,9 +195,27 @@ export function RunPanel({ model, train, heldOut, onHeldOut, imported, onPartial
             Token cap
             <input type="number" min={100} value={settings.maxTrainTokens} onChange={number('maxTrainTokens')} />
           </label>
-          <label title="Seed for splits, batch order, control task and random neurons.">
+          <label title="Seed for splits, batch order, control task, random neurons and tie-breaking.">
             Seed
             <input type="number" value={settings.seed} onChange={number('seed')} />
+          </label>
+          <label title="The probe is trained with this many seeds (seed, seed+1, …) to show how stable its top neurons are; 1 skips it.">
+            Probe seeds
+            <input type="number" min={1} max={20} value={settings.seeds ?? 3} onChange={number('seeds')} data-testid="seeds" />
+          </label>
+          <label title="Which ranking picks the neurons kept in the ablations and the minimal set. All three are computed and compared.">
+            Ablate by
+            <select value={settings.ranker ?? 'probe'} onChange={(e) => setSettings({ ...settings, ranker: e.target.value as RankerName })} data-testid="ranker-setting">
+              {RANKERS.map((r) => (
+                <option key={r.name} value={r.name} title={r.description}>
+                  {r.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label title="The AP ranker counts activations with |x| below this as 0 (NeuroX: 0.05).">
+            AP threshold
+            <input type="number" step="any" min={0} value={settings.apThreshold ?? 0.05} onChange={number('apThreshold')} />
           </label>
           <label className="check" title="Undersample training classes to the size of the smallest.">
             <input type="checkbox" checked={settings.balance} onChange={(e) => setSettings({ ...settings, balance: e.target.checked })} />
