@@ -120,7 +120,7 @@ export async function runLca(options: RunOptions): Promise<LcaResult> {
   for (const line of summaryLines(result)) log(line);
   log(`wrote ${options.out}`);
   if (options.neuroxRanking && oracle) {
-    writeFileSync(options.neuroxRanking, JSON.stringify(neuroxRanking(oracle, task.labels, { layers, neuronsPerLayer })));
+    writeFileSync(options.neuroxRanking, JSON.stringify(neuroxRanking(oracle, task.labels, { layers, neuronsPerLayer, seed: options.seed })));
     log(`wrote the NeuroX-shaped ranking to ${options.neuroxRanking}`);
   }
   return result;

@@ -41,7 +41,7 @@ export function bottomNeurons(weights: WeightsInput, percentage: number, options
   const w = absWeights(weights);
   const ties = weightTieBreak(w, options.seed ?? TIE_SEED);
   const perClass = Array.from({ length: w.classes }, (_, c) => {
-    const curve = curve_(w, c, sortedAscending(w, c, ties));
+    const curve = curveOf(w, c, sortedAscending(w, c, ties));
     return Array.from(curve.order.subarray(0, prefixLength(curve, percentage)));
   });
   return { neurons: union(perClass), perClass };
@@ -178,10 +178,10 @@ interface ClassCurve {
 }
 
 function classCurves(w: AbsWeights, ties: TieBreak): ClassCurve[] {
-  return Array.from({ length: w.classes }, (_, c) => curve_(w, c, sortedDescending(w, c, ties)));
+  return Array.from({ length: w.classes }, (_, c) => curveOf(w, c, sortedDescending(w, c, ties)));
 }
 
-function curve_(w: AbsWeights, c: number, order: Int32Array): ClassCurve {
+function curveOf(w: AbsWeights, c: number, order: Int32Array): ClassCurve {
   const base = c * w.neurons;
   const cumulative = new Float64Array(w.neurons);
   let s = 0;
