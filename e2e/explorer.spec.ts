@@ -37,6 +37,7 @@ test.beforeAll(async ({ browser }) => {
 test.afterAll(() => context.close());
 
 test('run LCA for UPOS on EWT dev and land on the heatmap', async () => {
+  test.slow(); // the whole run: three probe seeds, three rankers, ablations, minimal set, layer-wise probes
   await page.goto('/');
   await loadLocalModel(page, 'tiny-bert-en');
   await page.getByTestId('corpus-input').setInputFiles(EWT_DEV);
