@@ -37,7 +37,7 @@ describe('salient run', () => {
       log: (line) => log.push(line),
     });
     written = JSON.parse(readFileSync(out, 'utf8'));
-  }, 600_000);
+  }, 1_200_000);
 
   it('writes the documented result schema', () => {
     for (const key of ['model', 'task', 'labels', 'layers', 'neuronsPerLayer', 'counts', 'unseen', 'probe', 'oracle', 'baseline', 'control', 'selectivity', 'ranking', 'stability', 'agreement', 'ablation', 'minimalSet', 'layerwise', 'layerDistribution', 'timings']) {
