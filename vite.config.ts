@@ -2,6 +2,8 @@ import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import { hubHandler } from './src/node/hubServer.ts';
+import { serviceWorkerPlugin, SW_FILE } from './src/node/serviceWorkerBuild.ts';
+import pkg from './package.json' with { type: 'json' };
 
 // COOP/COEP make the page cross-origin isolated: SharedArrayBuffer, so WASM threads.
 const isolationHeaders = {
@@ -19,7 +21,15 @@ function localModels(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), localModels()],
+  // Relative by default, so one dist/ works under any path (a lab server, a bucket, GitHub Pages' /<repo>/);
+  // BASE_PATH=/salient/ gives absolute URLs instead.
+  base: process.env.BASE_PATH ?? './',
+  plugins: [react(), localModels(), serviceWorkerPlugin()],
+  define: {
+    __SALIENT_VERSION__: JSON.stringify(pkg.version),
+    // SALIENT_PUBLIC_URL=https://lab.example.org/salient/: where share links made on localhost point.
+    __SALIENT_PUBLIC_URL__: JSON.stringify(process.env.SALIENT_PUBLIC_URL ?? ''),
+  },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },
@@ -28,6 +38,14 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4096,
-    rollupOptions: { input: { main: resolve(import.meta.dirname, 'index.html'), harness: resolve(import.meta.dirname, 'harness.html') } },
+    rollupOptions: {
+      input: {
+        main: resolve(import.meta.dirname, 'index.html'),
+        harness: resolve(import.meta.dirname, 'harness.html'),
+        sw: resolve(import.meta.dirname, 'src/sw/serviceWorker.ts'),
+      },
+      // The service worker keeps a fixed name at the root: its scope is the folder it is served from.
+      output: { entryFileNames: (chunk) => (chunk.name === 'sw' ? SW_FILE : 'assets/[name]-[hash].js') },
+    },
   },
 });

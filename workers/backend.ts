@@ -4,16 +4,8 @@
  * what headless Chromium offers with --enable-unsafe-webgpu) is slower than
  * WASM on the CPU it emulates, so `auto` skips it.
  */
-export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
-export type Backend = 'webgpu' | 'wasm';
-
-export interface BackendChoice {
-  backend: Backend;
-  reason: string;
-  /** What the GPU adapter says about itself, when there is one. */
-  adapter?: string;
-  threads: number;
-}
+import type { BackendPreference } from '../src/core/options';
+import type { BackendChoice } from './protocol';
 
 interface AdapterInfoLike {
   vendor?: string;
@@ -34,13 +26,16 @@ async function probeAdapter(): Promise<{ info?: AdapterInfoLike; software: boole
   return { info, software };
 }
 
+/** What one thread costs; `npm run bench:static` measures it (README, Benchmarks). */
+export const SINGLE_THREAD_COST = 'Extraction then uses one core instead of all of them (up to 8), so it is slower by up to that factor.';
+
 export function wasmThreads(): number {
   return self.crossOriginIsolated ? Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 8)) : 1;
 }
 
 export async function chooseBackend(preference: BackendPreference): Promise<BackendChoice> {
   const threads = wasmThreads();
-  const wasmNote = threads > 1 ? `${threads} threads, SIMD` : 'single thread (page is not cross-origin isolated)';
+  const wasmNote = threads > 1 ? `${threads} threads, SIMD` : `single thread: the page is not cross-origin isolated. ${SINGLE_THREAD_COST}`;
   const probe = await probeAdapter();
   const adapter = probe?.info ? [probe.info.vendor, probe.info.architecture, probe.info.description].filter(Boolean).join(' / ') || 'unnamed adapter' : undefined;
 

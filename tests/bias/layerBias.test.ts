@@ -68,7 +68,7 @@ describe('no layer bias through the CLI on NeuroX activation files', () => {
     await handWrittenHdf5(acts, data.corpus, data.activations);
     return runLca({
       corpus: word, task: 'label', activations: { train: acts },
-      aggregation: 'last', l1: 1e-5, l2: 1e-5, epochs: 3, seed: 1, seeds: 3, out: path.join(dir, 'result.json'), log: () => {},
+      aggregation: 'last', lambda1: 1e-5, lambda2: 1e-5, epochs: 3, seed: 1, seeds: 3, out: path.join(dir, 'result.json'), log: () => {},
     });
   }
 

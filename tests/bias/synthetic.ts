@@ -4,7 +4,7 @@
  * more strongly in one layer (so that layer must win).
  */
 import type { Corpus } from '../../src/core/corpus';
-import { prng } from '../fixtures';
+import { createRng as prng } from '../../src/core/util/random';
 
 export interface SyntheticSpec {
   layers: number;

@@ -28,8 +28,8 @@ describe('salient run', () => {
       test: ewt('test'),
       task: 'UPOS',
       aggregation: 'last',
-      l1: 1e-5,
-      l2: 1e-5,
+      lambda1: 1e-5,
+      lambda2: 1e-5,
       epochs: 10,
       maxTrainTokens: 20_000,
       seed: 1,
@@ -95,6 +95,42 @@ describe('the salient command', () => {
     const missing = spawnSync(process.execPath, [BIN, 'run', '--model', modelDir('tiny-bert-en'), '--corpus', ewt('dev')], { encoding: 'utf8' });
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('missing --task');
+  });
+
+  it('refuses a flag outside its range before any work, naming the flag and what it allows', () => {
+    const base = ['run', '--model', modelDir('tiny-bert-en'), '--corpus', ewt('dev'), '--task', 'upos'];
+    const cases: [string[], string][] = [
+      [['--epochs', 'abc'], '--epochs must be an integer ≥ 1, not "abc"'],
+      [['--l1=-5'], '--l1 must be a number ≥ 0, not "-5"'],
+      [['--seed', 'x'], '--seed must be an integer, not "x"'],
+      [['--max-train-tokens', 'abc'], '--max-train-tokens must be an integer ≥ 1, not "abc"'],
+      [['--aggregation', 'mean'], '--aggregation must be last, first or average, not "mean"'],
+      [['--out', path.join(tmpdir(), 'no-such-folder', 'result.json')], 'no-such-folder does not exist'],
+    ];
+    for (const [flags, message] of cases) {
+      const run = spawnSync(process.execPath, [BIN, ...base, ...flags], { encoding: 'utf8' });
+      expect(run.status, flags.join(' ')).toBe(2);
+      expect(run.stderr).toContain(message);
+      expect(run.stderr).toContain('usage:');
+      expect(run.stderr).not.toContain('loading');
+    }
+    const extract = spawnSync(process.execPath, [BIN, 'extract', '--model', 'm', '--corpus', 'c', '--out', 'x.hdf5', '--batch-size', '0'], { encoding: 'utf8' });
+    expect(extract.status).toBe(2);
+    expect(extract.stderr).toContain('--batch-size must be an integer ≥ 1, not "0"');
+  });
+
+  it('prints usage for --help and -h on every command (exit 0) and for an unknown flag (exit 2)', () => {
+    for (const args of [['--help'], ['-h'], ['run', '--help'], ['run', '-h'], ['extract', '--help'], ['extract', '-h'], ['merge', '--help'], ['merge', '-h']]) {
+      const help = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+      expect(help.status, args.join(' ')).toBe(0);
+      expect(help.stdout).toContain('usage:');
+    }
+    for (const command of ['run', 'extract', 'merge']) {
+      const unknown = spawnSync(process.execPath, [BIN, command, '--bogus', '1'], { encoding: 'utf8' });
+      expect(unknown.status, command).toBe(2);
+      expect(unknown.stderr).toContain("Unknown option '--bogus'");
+      expect(unknown.stderr).toContain(`salient ${command}`);
+    }
   });
 
   it('names the file, line and column of a corpus error', () => {

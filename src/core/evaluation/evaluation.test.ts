@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConllu } from '../corpus/conllu';
 import { Float32FeatureMatrix } from '../probe/features';
 import { buildTask } from '../tasks/build';
-import { createRng } from '../tasks/random';
+import { createRng } from '../util/random';
 import { evaluateLca, layerDistributionPerClass } from './lca';
 import { minimalSetCandidates, minimalSetPercents, searchMinimalSet } from './minimalSet';
 import { topWords } from './topWords';

@@ -7,3 +7,5 @@ export { searchMinimalSet, minimalSetCandidates, minimalSetPercents, type Minima
 export { topWords, type TopWord, type TopWordsOptions } from './topWords';
 export { probeData, trainOn, retrainAndScore, type SplitFeatures } from './probes';
 export { topNeuronOverlap, type RunOverlap } from './compare';
+export { summarizeProperties, propertyLayers, propertyOverlap, PROPERTY_TOP_PERCENT, type PropertiesSummary, type PropertyLayers, type PropertyOverlap, type PropertyRun } from './properties';
+export { wordResponse, wordOccurrences, neuronMoments, type NeuronMoments, type NeuronResponse } from './wordResponse';

@@ -31,8 +31,9 @@ export interface Baseline {
   note: string | null;
 }
 
-/** Rankers that order every neuron of a run. */
-export type RankerName = 'probe' | 'probeless' | 'ap';
+/** Rankers that order every neuron of a run (the RANKER table in src/core/options.ts). */
+export type { RankerName } from '../options';
+import type { RankerName } from '../options';
 
 /** How much the probe's ranking depends on the probe's seed. */
 export interface Stability {

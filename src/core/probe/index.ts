@@ -12,7 +12,6 @@ export {
   type RegressionData,
   type TrainOptions,
   type L1Mode,
-  L1_MODES,
   type TrainProgress,
   type TrainResult,
   type EpochRecord,

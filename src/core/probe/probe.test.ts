@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../tasks/random';
+import { createRng } from '../util/random';
 import { evaluateProbe, evaluateRegression } from './evaluate';
 import { ColumnSubset, Float16FeatureMatrix, Float32FeatureMatrix } from './features';
 import { floatToHalf, halfToFloat } from '../store/float16';
@@ -54,6 +54,19 @@ describe('kernels', () => {
     expect(zerosA).toBeGreaterThan(0);
     expect(b.slice(0, 60).filter((v) => v === 0).length).toBe(zerosA);
   });
+
+  it('decodes every float16 bit pattern exactly like the lookup table, in both backends', () => {
+    const n = 65536;
+    for (const backend of ['wasm', 'js'] as const) {
+      const k = createKernels(n / 2 + n, backend);
+      new Uint16Array(k.heap.buffer, k.heap.byteOffset, n).set(Uint16Array.from({ length: n }, (_, h) => h));
+      k.decodeHalf(0, n / 2, n);
+      const got = k.heap.subarray(n / 2, n / 2 + n);
+      const mismatches = [];
+      for (let h = 0; h < n; h++) if (!Object.is(got[h], halfToFloat(h)) && !(Number.isNaN(got[h]) && Number.isNaN(halfToFloat(h)))) mismatches.push(h);
+      expect(mismatches, backend).toEqual([]);
+    }
+  });
 });
 
 describe('features', () => {
@@ -102,6 +115,10 @@ describe('trainLogisticProbe', () => {
     const y = Int32Array.from(rows, (r) => data.y[r]);
     const r = await trainLogisticProbe({ features: f16, rows, y }, 3, { epochs: 10, learningRate: 0.01 });
     expect(evaluateProbe(r.probe, { features: f16, rows, y }).accuracy).toBe(1);
+    // Decoding in blocks (SIMD) follows exactly the trajectory of decoding row by row (the float32 path).
+    const f32 = new Float32FeatureMatrix(Float32Array.from(f16.data, halfToFloat), 400, 16);
+    const same = await trainLogisticProbe({ features: f32, rows, y }, 3, { epochs: 10, learningRate: 0.01 });
+    expect(same.probe.weights).toEqual(r.probe.weights);
   });
 
   it('drives uninformative weights exactly to zero with a strong proximal L1 penalty', async () => {

@@ -1,4 +1,4 @@
-import { createRng, permutation, type Rng } from '../tasks/random';
+import { createRng, permutation, type Rng } from '../util/random';
 import { accuracyOf } from './metrics';
 import { predictClasses } from './predict';
 import { Workspace, pad4 } from './workspace';

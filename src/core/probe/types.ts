@@ -1,5 +1,8 @@
 import type { FeatureMatrix } from './features';
 import type { KernelBackend } from './kernels';
+import type { L1Mode } from '../options';
+
+export type { L1Mode };
 
 /** Examples for a classification probe: rows of a feature matrix and their classes. */
 export interface ProbeData {
@@ -67,8 +70,6 @@ export interface TrainOptions {
   backend?: KernelBackend;
 }
 
-export type L1Mode = 'gradient' | 'proximal';
-export const L1_MODES: readonly L1Mode[] = ['gradient', 'proximal'];
 
 export interface TrainResult {
   probe: LinearProbe;

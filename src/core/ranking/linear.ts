@@ -1,4 +1,4 @@
-import { createRng, type Rng } from '../tasks/random';
+import { createRng, type Rng } from '../util/random';
 import { TIE_SEED, weightTieBreak, type TieBreak } from './ties';
 import { absWeights, sortedAscending, sortedDescending, type AbsWeights, type WeightsInput } from './weights';
 

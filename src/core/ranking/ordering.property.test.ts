@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chiSquareCritical001, chiSquareUniform } from '../../../tests/stats/chiSquare';
-import { createRng } from '../tasks/random';
+import { createRng } from '../util/random';
 import { bottomNeurons, neuronOrdering, topNeurons } from './linear';
 import { layerHistogram, topPercent } from './select';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Float32FeatureMatrix } from '../probe/features';
-import { createRng } from '../tasks/random';
+import { createRng } from '../util/random';
 import { averagePrecision, averagePrecisionOrdering } from './averagePrecision';
 import { bottomNeurons, classOrderings, hardThresholdNeurons, neuronOrdering, randomNeurons, topNeurons } from './linear';
 import { classMeans, probelessClassOrdering, probelessOrdering } from './probeless';

@@ -7,7 +7,7 @@ import type { Corpus } from '../corpus/types';
 import { buildTask, OTHER } from './build';
 import { controlTask } from './control';
 import { parseLabelSpec } from './labels';
-import { createRng, hashString, permutation } from './random';
+import { createRng, hashString, permutation } from '../util/random';
 import { splitSentences } from './split';
 
 const DATA = path.resolve(__dirname, '../../../../shared/data');

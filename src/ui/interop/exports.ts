@@ -4,11 +4,11 @@
  * of text); the ranking is computed here from the run's stored probe weights.
  * NeuroX's loader picks the format by extension, so names end in .hdf5 or .json.
  */
-import { neuroxRanking, type ActivationFormat } from '../../core/interop';
+import { neuroxRanking } from '../../core/interop';
 import type { RunRecord } from '../../core/run/types';
-import type { StorageDType } from '../../core/store/activationStore';
 import type { SplitName } from '../../core/tasks';
-import { interopEngine } from './interopEngine';
+import { interopEngine } from '../../../workers/protocol';
+import type { ActivationFormat, StorageDType } from '../../core/options';
 
 export interface ExportedFile {
   blob: Blob;

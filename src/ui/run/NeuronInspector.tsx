@@ -1,11 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import type { NeuronDetail } from '../../../workers/lca.worker';
+import { extractionEngine, lcaEngine, type NeuronDetail } from '../../../workers/protocol';
 import type { RankerName } from '../../core/evaluation';
 import { RANKERS, rankerLabel } from '../../core/ranking/rankers';
 import type { RunRecord } from '../../core/run/types';
 import { ActivationLegend, ActivationText, ChartFrame } from '../charts';
 import { svgDocument } from '../charts/exportChart';
-import { extractionEngine, lcaEngine } from '../engine';
 
 interface Props {
   run: RunRecord;
