@@ -21,6 +21,7 @@ import { fsModelSource } from '../node/fsModelSource';
 import { loadNodeModel, nodeOrt as ort } from '../node/ortDevice';
 import { readCorpus } from '../node/readCorpus';
 import { outFileFor } from './extract';
+import { summaryLines } from './summary';
 
 /** The run's settings (named as in the app's RunSettings) and where its inputs and outputs are. */
 export interface RunOptions extends EvaluationSettings {
@@ -197,6 +198,8 @@ async function evaluateTask(prepared: Prepared, taskName: string, options: Omit<
   const { corpora, features, layers, neuronsPerLayer } = prepared;
   const task = runTask({ ...options, task: taskName }, corpora);
   log(`task ${task.name}: ${task.labels.length} labels; ${task.train.rows.length} train / ${task.dev.rows.length} dev / ${task.test.rows.length} test words`);
+  const { unseen } = task.stats;
+  if (unseen.dev + unseen.test > 0) log(`${unseen.dev} dev and ${unseen.test} test words carry labels never seen in training (${unseen.labels.join(', ')}): mapped to ${unseen.handling === 'other' ? 'OTHER' : 'nothing (dropped)'}`);
   let oracle: LinearProbe | undefined;
   const evaluated = await evaluateRun(
     { ...options, task: taskName },
@@ -211,9 +214,10 @@ async function evaluateTask(prepared: Prepared, taskName: string, options: Omit<
   result.timings.extract = prepared.extractSeconds;
   result.timings.total = (performance.now() - started) / 1000;
   writeFileSync(out, JSON.stringify(result, null, 1));
-  log(`oracle test accuracy ${result.oracle.test.accuracy.toFixed(3)}; wrote ${out}`);
+  for (const line of summaryLines(result)) log(line);
+  log(`wrote ${out}`);
   if (rankingFile && oracle) {
-    writeFileSync(rankingFile, JSON.stringify(neuroxRanking(oracle, task.labels, { layers, neuronsPerLayer })));
+    writeFileSync(rankingFile, JSON.stringify(neuroxRanking(oracle, task.labels, { layers, neuronsPerLayer, seed: options.seed })));
     log(`wrote the NeuroX-shaped ranking to ${rankingFile}`);
   }
   return result;

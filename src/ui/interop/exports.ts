@@ -40,7 +40,7 @@ export function exportRunRanking(run: RunRecord, options: { percentage?: number 
   const ranking = neuroxRanking(
     { outputs: weights.classes, dims: weights.dims, weights: weights.values },
     result.labels,
-    { layers: result.layers, neuronsPerLayer: result.neuronsPerLayer, percentage: options.percentage },
+    { layers: result.layers, neuronsPerLayer: result.neuronsPerLayer, percentage: options.percentage, seed: run.settings.seed },
   );
   const kind = result.neurons === 'mlp' ? '-mlp' : '';
   // NeuroX's ranking shapes have no place for the kind: the file name and a `neurons` key carry it.
