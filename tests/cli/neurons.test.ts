@@ -61,7 +61,7 @@ describe('salient extract --neurons', () => {
   });
 
   it('a bad --neurons or --layers is a usage error', () => {
-    expect(cli('extract', '--model', LLAMA, '--corpus', CORPUS, '--neurons', 'ffn', '--out', out('x.hdf5')).stderr).toContain('--neurons must be outputs, mlp, both');
+    expect(cli('extract', '--model', LLAMA, '--corpus', CORPUS, '--neurons', 'ffn', '--out', out('x.hdf5')).stderr).toContain('--neurons must be outputs, mlp or both');
     expect(cli('extract', '--model', LLAMA, '--corpus', CORPUS, '--layers', 'odd', '--out', out('x.hdf5')).stderr).toContain('is not a layer selection');
   });
 });
