@@ -5,7 +5,7 @@
  */
 import * as Comlink from 'comlink';
 import type { CorpusFile } from '../src/core/corpus';
-import type { LcaStage, NeuronResponse, TopWord } from '../src/core/evaluation';
+import type { Histogram, LcaStage, NeuronResponse, SentenceActivation, TopWord } from '../src/core/evaluation';
 import type { ExtractProgress } from '../src/core/extract/extractor';
 import type { ModelFileInfo } from '../src/core/model/sources';
 import type { ActivationFormat, Aggregation, Backend, BackendPreference, StorageDType } from '../src/core/options';
@@ -144,9 +144,9 @@ export interface NeuronDetail {
   unit: number;
   topWords: TopWord[];
   /** Histogram of the neuron's activations over the training words. */
-  histogram: { min: number; max: number; counts: number[] };
+  histogram: Histogram;
   /** Sentences with the strongest activations, with a value per word. */
-  sentences: { words: string[]; values: number[] }[];
+  sentences: SentenceActivation[];
 }
 
 /** What reverse search found for a word: from the corpus, or extracted live when the corpus lacks it. */
