@@ -3,7 +3,8 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ActivationText } from './ActivationText';
 import { BarChart } from './BarChart';
-import { Heatmap, heatmapSvg } from './Heatmap';
+import { heatmapSvg } from './exportChart';
+import { Heatmap } from './Heatmap';
 import { LayerDistribution } from './LayerDistribution';
 import { cellLayout, NEUTRAL, rankOf, topRankPixels, valuePixels } from './salience';
 

@@ -16,12 +16,3 @@ export function rankingCsv(result: LcaResult): Blob {
   });
   return new Blob([lines.join('\n') + '\n'], { type: 'text/csv' });
 }
-
-export function download(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
