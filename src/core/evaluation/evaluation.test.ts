@@ -6,6 +6,7 @@ import { Float32FeatureMatrix } from '../probe/features';
 import { buildTask } from '../tasks/build';
 import { createRng } from '../util/random';
 import { evaluateLca, layerDistributionPerClass } from './lca';
+import { checkResult } from './schema';
 import { minimalSetCandidates, minimalSetPercents, searchMinimalSet } from './minimalSet';
 import { topWords } from './topWords';
 
@@ -91,6 +92,10 @@ describe('evaluateLca', () => {
       { probe: { epochs: 4, learningRate: 0.01 }, onStage: (s) => stages.push(s) },
     );
     expect(stages).toEqual(['oracle', 'ranking', 'control', 'ablation', 'minimalSet', 'layerwise']);
+    // What evaluateLca returns is what the schema (result files, share links) accepts; a broken copy is refused, by field.
+    expect(checkResult(r, 'r')).toBe(r);
+    expect(() => checkResult({ ...r, layers: 0 }, 'result.json')).toThrow('result.json is not a Salient result: layers:');
+    expect(() => checkResult({ ...r, ranking: { ...r.ranking, ordering: [1, -2] } }, 'x')).toThrow('ranking.ordering.1');
     expect(r.labels).toEqual(task.labels);
     expect(r.counts.train).toBe(task.train.y.length);
     expect(r.oracle.test.accuracy).toBeGreaterThan(0.9);

@@ -1,8 +1,9 @@
 /** Files a researcher takes away from a run: the result JSON (the CLI's schema) and the ranking as CSV. */
-import type { LcaResult } from '../../core/evaluation';
+import { checkResult, type LcaResult } from '../../core/evaluation';
 
+/** The result as the CLI writes it, checked against the schema first. */
 export function resultJson(result: LcaResult): Blob {
-  return new Blob([JSON.stringify(result, null, 1)], { type: 'application/json' });
+  return new Blob([JSON.stringify(checkResult(result, 'this run’s result'), null, 1)], { type: 'application/json' });
 }
 
 /** One row per neuron, most salient first: rank, global index, layer, unit, and the classes whose top list holds it. */
