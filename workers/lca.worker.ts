@@ -22,7 +22,7 @@ import type { RunRecord } from '../src/core/run/types';
 import { LayeredFeatureMatrix } from '../src/core/store/layeredFeatures';
 import type { SplitName, Task } from '../src/core/tasks';
 import { findIdbStore } from '../src/storage/idbActivationStore';
-import { getCorpus, saveRun } from '../src/storage/runStore';
+import { deleteRun, getCorpus, getRun, markInterruptedRuns, saveRun } from '../src/storage/runStore';
 import type { LcaApi, NeuronDetail, ProbeInput, ProbeReport, WordSearch } from './protocol';
 
 function matrix(input: ProbeInput): FeatureMatrix {
@@ -150,6 +150,16 @@ const api = {
     const metrics = evaluateProbe(result.probe, { features: matrix(test), y: test.y });
     return { trainSeconds: result.seconds, backend: result.backend, accuracy: metrics.accuracy, macroF1: metrics.macroF1 };
   },
+
+  // This worker is the one writer of run records: the UI saves, stops and deletes runs through it,
+  // so its own partial saves and the UI's writes happen in one order.
+  saveRun,
+  async recordStop(run: RunRecord, message: string, interrupted: boolean): Promise<void> {
+    const latest = (await getRun(run.id).catch(() => undefined)) ?? run;
+    await saveRun({ ...latest, activationIds: { ...latest.activationIds, ...run.activationIds }, status: interrupted ? 'interrupted' : 'failed', error: message });
+  },
+  markInterruptedRuns,
+  deleteRun,
 
   /** Stops the training in progress (it rejects with ProbeCancelledError). */
   cancel(): void {

@@ -177,6 +177,13 @@ export interface LcaApi {
   trainProbe(train: ProbeInput, test: ProbeInput, classes: number, options?: Omit<TrainOptions, 'onProgress' | 'signal' | 'shouldStop' | 'earlyStopping'>, onProgress?: (progress: TrainProgress) => void): Promise<ProbeReport>;
   /** Stops the training in progress (it rejects with ProbeCancelledError). */
   cancel(): void;
+  // The LCA worker is the one thread that writes run records; the UI goes through these.
+  saveRun(run: RunRecord): Promise<void>;
+  /** Marks a run interrupted (resumable) or failed, keeping the partial results saved meanwhile. */
+  recordStop(run: RunRecord, message: string, interrupted: boolean): Promise<void>;
+  /** Runs left `running` by a closed or reloaded page become interrupted. */
+  markInterruptedRuns(): Promise<void>;
+  deleteRun(id: string): Promise<void>;
 }
 
 // ------------------------------------------------------------------- interop worker
