@@ -4,22 +4,25 @@
  * the whole LCA evaluation, writing the result JSON (the app's format).
  */
 import { existsSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
 import { firstWords, type Corpus } from '../core/corpus';
-import { evaluateLca, type LcaResult } from '../core/evaluation';
-import { extractActivations } from '../core/extract/extractor';
+import { summarizeProperties, PROPERTY_TOP_PERCENT, type LcaResult, type PropertiesSummary } from '../core/evaluation';
 import { neuroxRanking } from '../core/interop';
 import type { LoadedModel } from '../core/model/loadModel';
 import { hubSource, DEFAULT_HUB_HOST } from '../core/model/sources';
 import type { LinearProbe } from '../core/probe';
 import { LayeredFeatureMatrix } from '../core/store/layeredFeatures';
-import { MemoryActivationStore, type Aggregation } from '../core/store/activationStore';
-import { buildTask, resolveTask, SPLITS, type SplitName } from '../core/tasks';
+import type { Aggregation, Device } from '../core/options';
+import { evaluateRun, extractToStore, memoryStore, runTask, type EvaluationSettings } from '../core/run';
+import { SPLITS, type SplitName } from '../core/tasks';
 import { loadActivationFile } from '../node/activationFiles';
 import { fsModelSource } from '../node/fsModelSource';
-import { loadNodeModel, nodeOrt as ort, type Device } from '../node/ortDevice';
+import { loadNodeModel, nodeOrt as ort } from '../node/ortDevice';
 import { readCorpus } from '../node/readCorpus';
+import { summaryLines } from './summary';
 
-export interface RunOptions {
+/** The run's settings (named as in the app's RunSettings) and where its inputs and outputs are. */
+export interface RunOptions extends EvaluationSettings {
   /** Needed unless every corpus comes with an activation file. */
   model?: string;
   corpus: string;
@@ -27,14 +30,7 @@ export interface RunOptions {
   test?: string;
   columns?: string[];
   labels?: string;
-  task: string;
   aggregation: Aggregation;
-  l1: number;
-  l2: number;
-  epochs: number;
-  maxTrainTokens?: number;
-  minLabelCount?: number;
-  seed: number;
   out: string;
   hubHost?: string;
   device?: Device;
@@ -46,16 +42,81 @@ export interface RunOptions {
 }
 
 export async function runLca(options: RunOptions): Promise<LcaResult> {
+  const started = performance.now();
+  const prepared = await prepare(options);
+  return evaluateTask(prepared, options.task, options, options.out, started);
+}
+
+/** Several properties on one extraction: the result file of each, and the summary across them. */
+export interface PropertiesRun {
+  results: { task: string; file: string; result: LcaResult }[];
+  summary: PropertiesSummary & { model: string; files: Record<string, string> };
+  summaryFile: string;
+}
+
+/**
+ * `--task` given more than once: the corpora are read and the activations extracted once, then
+ * each property gets its own probe, ranking and evaluation, written to `<out>.<task>.json` (a full
+ * result in the app's schema), and `<out>.summary.json` holds the properties × layers shares, each
+ * property's mean layer and the overlap of their top neurons.
+ */
+export async function runProperties(options: Omit<RunOptions, 'task'> & { tasks: string[]; topPercent?: number }): Promise<PropertiesRun> {
+  const started = performance.now();
+  const tasks = [...new Set(options.tasks)];
+  const prepared = await prepare(options);
+  const results: PropertiesRun['results'] = [];
+  for (const task of tasks) {
+    const file = propertyFile(options.out, task);
+    options.log(`— property ${task} (${results.length + 1} of ${tasks.length})`);
+    results.push({ task, file, result: await evaluateTask(prepared, task, options, file, started) });
+  }
+  const summary = {
+    model: prepared.model,
+    ...summarizeProperties(
+      results.map((r) => r.result),
+      options.topPercent ?? PROPERTY_TOP_PERCENT,
+    ),
+    files: Object.fromEntries(results.map((r) => [r.task, basename(r.file)])),
+  };
+  const summaryFile = propertyFile(options.out, 'summary');
+  writeFileSync(summaryFile, JSON.stringify(summary, null, 1));
+  options.log(`top ${summary.percent}% of each ordering, share per layer (mean layer):`);
+  for (const p of summary.properties) options.log(`  ${p.task.padEnd(12)} ${p.shares.map((s) => `${(s * 100).toFixed(0).padStart(3)}%`).join(' ')}   ${p.meanLayer.toFixed(2)}`);
+  for (const o of summary.overlap) options.log(`  overlap ${o.a} / ${o.b}: ${o.shared} shared, Jaccard ${o.jaccard.toFixed(3)}`);
+  options.log(`wrote ${summaryFile}`);
+  return { results, summary, summaryFile };
+}
+
+/** `result.json` + `suffix:3` → `result.suffix-3.json`. */
+export function propertyFile(out: string, task: string): string {
+  const ext = extname(out) || '.json';
+  const slug = task.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'property';
+  return join(dirname(out), `${basename(out, extname(out))}.${slug}${ext}`);
+}
+
+interface Prepared {
+  corpora: { train: Corpus; dev?: Corpus; test?: Corpus };
+  features: { train: LayeredFeatureMatrix; dev?: LayeredFeatureMatrix; test?: LayeredFeatureMatrix };
+  model: string;
+  layers: number;
+  neuronsPerLayer: number;
+  extractSeconds: number;
+}
+
+/** Reads the corpora and extracts (or reads) the activations every property shares. */
+async function prepare(options: Omit<RunOptions, 'task'>): Promise<Prepared> {
   const { log } = options;
   const started = performance.now();
+  // Every input is read and checked before anything is extracted: a bad test file fails in a second, not after the run.
+  for (const file of Object.values(options.activations ?? {})) if (file && !existsSync(file)) throw new Error(`activation file not found: ${file}`);
   const corpora = {
     train: readCorpus(options.corpus, options),
     dev: options.dev ? readCorpus(options.dev, options) : undefined,
     test: options.test ? readCorpus(options.test, options) : undefined,
   };
-  const { spec, excludeLabels } = resolveTask(options.task, corpora.train);
   const capped = options.maxTrainTokens ? firstWords(corpora.train, options.maxTrainTokens) : corpora.train;
   const truncated = capped !== corpora.train;
+  const wholeTrain = corpora.train;
   corpora.train = capped;
 
   const features: Partial<Record<SplitName, LayeredFeatureMatrix>> = {};
@@ -67,7 +128,7 @@ export async function runLca(options: RunOptions): Promise<LcaResult> {
     const file = options.activations?.[split];
     if (file) {
       log(`reading ${split} activations from ${file}`);
-      const store = await loadActivationFile(file, corpus, { prefix: split === 'train' && truncated });
+      const store = await loadActivationFile(file, corpus, { prefix: split === 'train' && truncated, whole: wholeTrain });
       const { meta } = store;
       features[split] = new LayeredFeatureMatrix(store.layerData(), meta.rows, meta.hidden);
       shapes.push({ split, layers: meta.layers, hidden: meta.hidden, model: meta.model });
@@ -78,39 +139,53 @@ export async function runLca(options: RunOptions): Promise<LcaResult> {
     shapes.push({ split, layers: model.taps.length, hidden: model.hidden, model: model.id });
   }
   await model?.session.release();
-  const extractSeconds = (performance.now() - started) / 1000;
   const [first] = shapes;
   for (const other of shapes) {
     if (other.layers !== first.layers || other.hidden !== first.hidden) {
       throw new Error(`the ${other.split} activations have ${other.layers} layers × ${other.hidden}, the ${first.split} ones ${first.layers} × ${first.hidden}`);
     }
   }
-  const { layers, hidden: neuronsPerLayer } = first;
+  return {
+    corpora,
+    features: { train: features.train!, dev: features.dev, test: features.test },
+    model: first.model,
+    layers: first.layers,
+    neuronsPerLayer: first.hidden,
+    extractSeconds: (performance.now() - started) / 1000,
+  };
+}
 
-  const task = buildTask(spec, corpora, { seed: options.seed, maxTrainTokens: options.maxTrainTokens, minLabelCount: options.minLabelCount, excludeLabels, name: options.task });
+/** One property on prepared activations: probe, ranking, evaluation; writes `out`. */
+async function evaluateTask(prepared: Prepared, taskName: string, options: Omit<RunOptions, 'task'>, out: string, started: number): Promise<LcaResult> {
+  const { log } = options;
+  const { corpora, features, layers, neuronsPerLayer } = prepared;
+  const task = runTask({ ...options, task: taskName }, corpora);
   log(`task ${task.name}: ${task.labels.length} labels; ${task.train.rows.length} train / ${task.dev.rows.length} dev / ${task.test.rows.length} test words`);
+  const { unseen } = task.stats;
+  if (unseen.dev + unseen.test > 0) log(`${unseen.dev} dev and ${unseen.test} test words carry labels never seen in training (${unseen.labels.join(', ')}): mapped to ${unseen.handling === 'other' ? 'OTHER' : 'nothing (dropped)'}`);
   let oracle: LinearProbe | undefined;
-  const result = await evaluateLca(
-    { model: first.model, task, features: { train: features.train!, dev: features.dev, test: features.test }, layers, neuronsPerLayer },
+  const result = await evaluateRun(
+    { ...options, task: taskName },
+    { model: prepared.model, task, features, neuronsPerLayer },
     {
-      probe: { lambda1: options.l1, lambda2: options.l2, epochs: options.epochs, seed: options.seed },
-      seed: options.seed,
       onOracle: (probe) => (oracle = probe),
       onStage: (stage, fraction) => log(`[${Math.round(fraction * 100)}%] ${stage}`),
     },
   );
-  result.timings.extract = extractSeconds;
+  result.timings.extract = prepared.extractSeconds;
   result.timings.total = (performance.now() - started) / 1000;
-  writeFileSync(options.out, JSON.stringify(result, null, 1));
-  log(`oracle test accuracy ${result.oracle.test.accuracy.toFixed(3)}; wrote ${options.out}`);
+  writeFileSync(out, JSON.stringify(result, null, 1));
+  for (const line of summaryLines(result)) log(line);
+  log(`wrote ${out}`);
   if (options.neuroxRanking && oracle) {
-    writeFileSync(options.neuroxRanking, JSON.stringify(neuroxRanking(oracle, task.labels, { layers, neuronsPerLayer })));
-    log(`wrote the NeuroX-shaped ranking to ${options.neuroxRanking}`);
+    const file = out === options.out ? options.neuroxRanking : propertyFile(options.neuroxRanking, taskName);
+    writeFileSync(file, JSON.stringify(neuroxRanking(oracle, task.labels, { layers, neuronsPerLayer, seed: options.seed })));
+    log(`wrote the NeuroX-shaped ranking to ${file}`);
   }
   return result;
 }
 
-async function openModel(options: RunOptions): Promise<LoadedModel> {
+async function openModel(options: Omit<RunOptions, 'task'>): Promise<LoadedModel> {
   if (!options.model) throw new Error('--model is needed to extract activations for corpora given without --activations');
   const source = existsSync(options.model) ? fsModelSource(options.model) : hubSource(options.model, { host: options.hubHost ?? DEFAULT_HUB_HOST });
   options.log(`loading ${source.origin}`);
@@ -119,18 +194,12 @@ async function openModel(options: RunOptions): Promise<LoadedModel> {
   return model;
 }
 
-async function extract(model: LoadedModel, corpus: Corpus, split: string, options: RunOptions): Promise<LayeredFeatureMatrix> {
+async function extract(model: LoadedModel, corpus: Corpus, split: string, options: Omit<RunOptions, 'task'>): Promise<LayeredFeatureMatrix> {
   const sentences = corpus.sentences.map((s) => s.words);
-  const rows = sentences.reduce((n, s) => n + s.length, 0);
-  const store = new MemoryActivationStore({
-    model: model.id, corpusHash: split, aggregation: options.aggregation, includeSpecialTokens: false, dtype: 'float16',
-    layers: model.taps.length, hidden: model.hidden, rows, sentences: sentences.length, rowOffsets: [], droppedWords: 0, complete: false, createdAt: new Date().toISOString(),
-  });
-  const summary = await extractActivations(model, ort, sentences, store, {
-    aggregation: options.aggregation,
-    includeSpecialTokens: false,
+  const key = { model: model.id, corpusHash: split, aggregation: options.aggregation, includeSpecialTokens: false, dtype: 'float16' } as const;
+  const { store, summary } = await extractToStore(model, ort, sentences, key, memoryStore, {
     onProgress: (p) => options.log(`extract ${split}: ${p.sentencesDone}/${p.sentences} sentences, ${Math.round(p.tokensPerSecond)} tokens/s`),
   });
   if (summary.droppedWords.length) options.log(`warning: ${summary.droppedWords.length} ${split} words tokenized to nothing (zero vectors), e.g. "${summary.droppedWords[0].text}"`);
-  return new LayeredFeatureMatrix(store.layerData(), rows, model.hidden);
+  return new LayeredFeatureMatrix(store.layerData(), store.meta.rows, model.hidden);
 }

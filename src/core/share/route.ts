@@ -4,9 +4,10 @@
  *   #/run/<id>[/<view>]                  a run in this browser
  *   #/run/<id>/layer/<l>/neuron/<u>      one neuron of it
  *   #/compare/<a>/<b>                    two runs side by side
+ *   #/properties/<a>/<b>[/<c>…]          several properties of one model: properties × layers, overlap
  *   #/share/<payload>[/<view> | /layer/<l>/neuron/<u>]   a shared summary (see summary.ts)
  */
-export const RESULT_VIEWS = ['heatmap', 'layers', 'accuracy', 'classes', 'neuron'] as const;
+export const RESULT_VIEWS = ['heatmap', 'layers', 'accuracy', 'classes', 'search', 'neuron'] as const;
 export type ResultView = (typeof RESULT_VIEWS)[number];
 
 export interface NeuronRef {
@@ -19,7 +20,11 @@ export type Route =
   | { kind: 'run'; id: string; view: ResultView; neuron?: NeuronRef }
   | { kind: 'share'; payload: string; view: ResultView; neuron?: NeuronRef }
   | { kind: 'compare'; a: string; b: string }
+  | { kind: 'properties'; ids: string[] }
   | { kind: 'invalid'; reason: string };
+
+/** How many runs one properties view compares. */
+export const MAX_PROPERTIES = 12;
 
 const RUN_ID = /^[a-z0-9-]{1,64}$/;
 const PAYLOAD = /^[A-Za-z0-9_.-]+$/;
@@ -32,6 +37,11 @@ export function parseRoute(hash: string): Route {
   if (head === 'compare') {
     if (parts.length === 3 && RUN_ID.test(parts[1]) && RUN_ID.test(parts[2])) return { kind: 'compare', a: parts[1], b: parts[2] };
     return { kind: 'invalid', reason: 'This comparison link is malformed: it should name two runs (#/compare/<run>/<run>).' };
+  }
+  if (head === 'properties') {
+    const ids = parts.slice(1);
+    if (ids.length >= 2 && ids.length <= MAX_PROPERTIES && ids.every((id) => RUN_ID.test(id))) return { kind: 'properties', ids };
+    return { kind: 'invalid', reason: `This properties link is malformed: it should name 2 to ${MAX_PROPERTIES} runs (#/properties/<run>/<run>/…).` };
   }
   if (head === 'run' || head === 'share') {
     const valid = head === 'run' ? RUN_ID.test(first ?? '') : PAYLOAD.test(first ?? '');
@@ -58,6 +68,8 @@ export function formatRoute(route: Exclude<Route, { kind: 'invalid' }>): string 
       return '#/';
     case 'compare':
       return `#/compare/${route.a}/${route.b}`;
+    case 'properties':
+      return `#/properties/${route.ids.join('/')}`;
     case 'run':
     case 'share': {
       const base = `#/${route.kind}/${route.kind === 'run' ? route.id : route.payload}`;

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { LcaResult } from '../evaluation/types';
 import { DEFAULT_SETTINGS, type RunSettings } from '../run/types';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { formatRoute, parseRoute, shareAddress } from './route';
-import { decodeSummary, dequantizeSalience, encodeSummary, MAX_PAYLOAD_CHARS, SHARED_ORDERING, summarize } from './summary';
+import { decodeSummary, dequantizeSalience, encodeSummary, MAX_PAYLOAD_CHARS, SHARED_ORDERING, SHARED_TOP_WORD_NEURONS, SHARED_TOP_WORDS, sharedTopWords, summarize } from './summary';
 
 const settings: RunSettings = {
   ...DEFAULT_SETTINGS,
@@ -46,6 +48,8 @@ describe('routes', () => {
       { kind: 'run', id: 'mabc-12x', view: 'neuron', neuron: { layer: 3, unit: 711 } },
       { kind: 'share', payload: 'v1.AbC_-9', view: 'neuron', neuron: { layer: 0, unit: 0 } },
       { kind: 'compare', a: 'a1', b: 'b2' },
+      { kind: 'properties', ids: ['a1', 'b2', 'c3'] as string[] },
+      { kind: 'run', id: 'mabc-12x', view: 'search' },
     ] as const;
     for (const route of routes) expect(parseRoute(formatRoute(route))).toEqual(route);
     expect(formatRoute({ kind: 'run', id: 'x', view: 'neuron', neuron: { layer: 2, unit: 5 } })).toBe('#/run/x/layer/2/neuron/5');
@@ -57,6 +61,7 @@ describe('routes', () => {
     expect(parseRoute('#/run/ok/layer/x/neuron/1')).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('not a view') });
     expect(parseRoute('#/share/<script>')).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('characters') });
     expect(parseRoute('#/compare/a')).toMatchObject({ kind: 'invalid' });
+    expect(parseRoute('#/properties/a')).toMatchObject({ kind: 'invalid', reason: expect.stringContaining('2 to 12 runs') });
   });
 });
 
@@ -95,6 +100,31 @@ describe('share summaries', () => {
     const w = weights(3, 13 * 768);
     const maxOf = (i: number) => Math.max(w.values[i], w.values[13 * 768 + i], w.values[2 * 13 * 768 + i]);
     for (const i of [0, 17, 5000, 9983]) expect(Math.abs(salience[i] - maxOf(i))).toBeLessThan(0.01);
+  });
+
+  it('carries the top words of the top 100 neurons, 10 each, in a link under 64 kB', async () => {
+    // Real words (EWT dev), scores in [0, 1]: the link's size with the evidence in it.
+    const ewt = readFileSync(path.resolve(import.meta.dirname, '../../../../shared/data/ud-english-ewt/en_ewt-ud-dev.conllu'), 'utf8');
+    const vocabulary = [...new Set(ewt.split('\n').filter((l) => /^\d+\t/.test(l)).map((l) => l.split('\t')[1]))];
+    const result = bigResult();
+    const words: Record<number, { word: string; score: number }[]> = {};
+    result.ranking.ordering.slice(0, 300).forEach((n, i) => {
+      words[n] = Array.from({ length: 20 }, (_, j) => ({ word: vocabulary[(i * 131 + j * 977) % vocabulary.length], score: 1 / (1 + j) - (i % 7) * 1e-4 }));
+    });
+    words[result.ranking.ordering[0]][0].word = 'x'.repeat(80);
+    const payload = await encodeSummary(summarize(settings, result, perClassLayers, weights(3, 13 * 768), words));
+    expect(payload.length).toBeLessThan(64_000);
+    const decoded = await decodeSummary(payload);
+    const carried = sharedTopWords(decoded);
+    expect(Object.keys(carried)).toHaveLength(SHARED_TOP_WORD_NEURONS);
+    const second = result.ranking.ordering[1];
+    expect(carried[second].map((w) => w.word)).toEqual(words[second].slice(0, SHARED_TOP_WORDS).map((w) => w.word));
+    expect(carried[second][3].score).toBeCloseTo(words[second][3].score, 3);
+    expect(carried[result.ranking.ordering[0]][0].word).toHaveLength(40);
+    // Top words for a neuron that is not there are refused.
+    const summary = summarize(settings, result, perClassLayers, undefined, words);
+    summary.topWords!.neurons[0] = 13 * 768;
+    await expect(decodeSummary(await encodeSummary(summary))).rejects.toThrow(/top words/);
   });
 
   it('rejects damaged, truncated, foreign and oversized links with a reason', async () => {

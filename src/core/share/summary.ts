@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { LcaResult } from '../evaluation/types';
 import type { RunSettings } from '../run/types';
+import { concatBytes } from '../util/bytes';
 
 export const SHARE_VERSION = 1;
 const PREFIX = `v${SHARE_VERSION}.`;
@@ -17,6 +18,14 @@ const MAX_JSON_BYTES = 4_000_000;
 /** How much of the ranking travels in a link. */
 export const SHARED_ORDERING = 500;
 export const SHARED_PER_CLASS = 50;
+/**
+ * Evidence in a link: the top words of the first SHARED_TOP_WORD_NEURONS neurons of the ordering,
+ * SHARED_TOP_WORDS each, words cut at SHARED_WORD_CHARS characters. This bounds the addition to
+ * 100 × 10 × (40 + ~8) bytes of JSON before compression; measured on real words it adds ~10 kB to a link.
+ */
+export const SHARED_TOP_WORD_NEURONS = 100;
+export const SHARED_TOP_WORDS = 10;
+export const SHARED_WORD_CHARS = 40;
 
 export class ShareLinkError extends Error {}
 
@@ -37,13 +46,23 @@ const settingsSchema = z.object({
   lambda1: z.number().nonnegative(),
   lambda2: z.number().nonnegative(),
   epochs: count,
+  l1Mode: z.enum(['gradient', 'proximal']).optional(),
   seed: z.number().int(),
+  seeds: z.number().int().min(1).max(100).optional(),
+  ranker: z.enum(['probe', 'probeless', 'ap']).optional(),
+  apThreshold: z.number().nonnegative().optional(),
   minLabelCount: count,
   maxTrainTokens: count,
   balance: z.boolean(),
 });
 
-const splitScore = z.object({ accuracy: fraction, perClass: z.record(label, fraction.nullable()) });
+const classScore = z.object({ precision: fraction.nullable(), recall: fraction.nullable(), f1: fraction.nullable(), support: count });
+const splitScore = z.object({
+  accuracy: fraction,
+  perClass: z.record(label, fraction.nullable()),
+  macroF1: fraction.nullable().optional(),
+  classes: z.record(label, classScore).optional(),
+});
 const ablationScore = z.object({ zeroOut: fraction, retrain: fraction });
 const ablationKind = z.record(z.string().regex(/^\d{1,3}(\.\d+)?$/), ablationScore);
 
@@ -56,7 +75,14 @@ const summarySchema = z.object({
     layers: z.number().int().min(1).max(128),
     neuronsPerLayer: z.number().int().min(1).max(16_384),
     counts: z.object({ train: count, dev: count, test: count }),
+    unseen: z.object({ dev: count, test: count, labels: z.array(label).max(2000), handling: z.enum(['drop', 'other']) }).optional(),
+    probe: z
+      .object({ l1Mode: z.enum(['gradient', 'proximal']), lambda1: z.number().nonnegative(), lambda2: z.number().nonnegative(), epochs: count, ranker: z.enum(['probe', 'probeless', 'ap']) })
+      .optional(),
     oracle: z.object({ dev: splitScore, test: splitScore }),
+    baseline: z
+      .object({ majorityClass: label, dev: fraction, test: fraction, control: fraction.nullable(), note: z.string().max(1000).nullable() })
+      .optional(),
     control: z.object({ test: z.object({ accuracy: fraction }) }).nullable(),
     selectivity: fraction.nullable(),
     ranking: z.object({ ordering: neuronList, perClass: z.record(label, neuronList) }),
@@ -72,23 +98,56 @@ const summarySchema = z.object({
   salience: z.object({ scale: z.number().positive(), bytes: z.array(z.number().int().min(0).max(255)) }).nullable(),
   /** Total ranked neurons, so a recipient knows how much of the ordering is shown. */
   totalNeurons: count,
+  /** Top words (NeuroX get_top_words: word, normalised mean |z|) of the first neurons of the ordering; absent in older links. */
+  topWords: z
+    .object({
+      neurons: z.array(count).max(SHARED_TOP_WORD_NEURONS),
+      words: z.array(z.array(z.tuple([z.string().min(1).max(SHARED_WORD_CHARS), z.number().min(0).max(1)])).max(SHARED_TOP_WORDS)).max(SHARED_TOP_WORD_NEURONS),
+    })
+    .nullable()
+    .optional(),
   /** The version of Salient that made the link (absent in links made before it was recorded). */
   app: z.string().max(40).optional(),
 });
 
+export type SharedTopWords = Record<number, { word: string; score: number }[]>;
+
 export type ShareSummary = z.infer<typeof summarySchema>;
 
 /** The summary of a finished run, with salience = max over classes of |weight| (classes × neurons). */
-export function summarize(settings: RunSettings, result: LcaResult, perClassLayers: Record<string, number[]>, weights?: { classes: number; dims: number; values: Float32Array }): ShareSummary {
+export function summarize(
+  settings: RunSettings,
+  result: LcaResult,
+  perClassLayers: Record<string, number[]>,
+  weights?: { classes: number; dims: number; values: Float32Array },
+  topWords?: SharedTopWords,
+): ShareSummary {
   const perClass = Object.fromEntries(Object.entries(result.ranking.perClass).map(([l, n]) => [l, n.slice(0, SHARED_PER_CLASS)]));
   const minimalSet = result.minimalSet && { ...result.minimalSet, neurons: result.minimalSet.neurons.slice(0, SHARED_ORDERING) };
+  // Per-neuron stability shares and the two other full rankings would outgrow a link; they stay in the result JSON.
+  const { stability: _stability, agreement: _agreement, ...rest } = result;
   return {
     settings,
-    result: { ...result, ranking: { ordering: result.ranking.ordering.slice(0, SHARED_ORDERING), perClass }, minimalSet },
+    result: { ...rest, ranking: { ordering: result.ranking.ordering.slice(0, SHARED_ORDERING), perClass }, minimalSet },
     perClassLayers,
     salience: weights ? quantizeSalience(weights) : null,
     totalNeurons: result.ranking.ordering.length,
+    topWords: topWords ? packTopWords(result.ranking.ordering, topWords) : null,
   };
+}
+
+/** The top words of the first neurons of the ordering that have them, bounded as documented above. */
+function packTopWords(ordering: number[], topWords: SharedTopWords): NonNullable<ShareSummary['topWords']> {
+  const neurons = ordering.filter((n) => topWords[n]).slice(0, SHARED_TOP_WORD_NEURONS);
+  const cut = (w: string) => (w.length > SHARED_WORD_CHARS ? `${w.slice(0, SHARED_WORD_CHARS - 1)}…` : w);
+  return { neurons, words: neurons.map((n) => topWords[n].slice(0, SHARED_TOP_WORDS).map((t): [string, number] => [cut(t.word), Math.round(t.score * 1000) / 1000])) };
+}
+
+/** A link's top words by neuron (empty for links without them). */
+export function sharedTopWords(summary: ShareSummary): SharedTopWords {
+  const out: SharedTopWords = {};
+  summary.topWords?.neurons.forEach((n, i) => (out[n] = summary.topWords!.words[i].map(([word, score]) => ({ word, score }))));
+  return out;
 }
 
 function quantizeSalience({ classes, dims, values }: { classes: number; dims: number; values: Float32Array }): ShareSummary['salience'] {
@@ -159,6 +218,8 @@ function checkShapes(s: ShareSummary): void {
   const known = new Set(labels);
   if ([...Object.keys(ranking.perClass), ...Object.keys(s.perClassLayers)].some((l) => !known.has(l))) fail('a class is not among its labels');
   if (s.salience && s.salience.bytes.length !== total) fail(`salience has ${s.salience.bytes.length} values for ${total} neurons`);
+  if (s.topWords && s.topWords.words.length !== s.topWords.neurons.length) fail(`top words are given for ${s.topWords.words.length} of ${s.topWords.neurons.length} neurons`);
+  if (s.topWords?.neurons.some((n) => n >= total)) fail(`a neuron with top words is not below ${total}`);
 }
 
 /** Streams bytes through a (de)compressor, refusing output over `limit` bytes. */
@@ -176,13 +237,7 @@ async function pipe(input: Uint8Array, transform: CompressionStream | Decompress
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 function toBase64Url(bytes: Uint8Array): string {

@@ -7,8 +7,9 @@
 import { axisBottom, scaleLinear, select, zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from 'd3';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ChartFrame } from './ChartFrame';
-import { SALIENCE_PALETTE, salienceColor } from './colors';
+import { HeatmapLegend, legendSvg } from './HeatmapLegend';
 import { layerName } from './LayerDistribution';
+import { cellLayout, maxOf, valuePixels, type LegendSpec } from './salience';
 
 export interface Cell {
   layer: number;
@@ -27,15 +28,21 @@ interface Props {
   title: string;
   /** What a value is, for the tooltip and legend, e.g. "|weight|". */
   colorLabel: string;
-  /** √ spreads the many small weights apart; rank colours are already uniform. */
-  scale?: 'sqrt' | 'linear';
+  /** The global neuron shown in each cell, layer-major (default: neuron order; e.g. sorted by salience within each layer). */
+  cells?: Int32Array;
+  /** RGBA per cell (default: √(value / max) on viridis). */
+  pixels?: Uint8ClampedArray;
+  /** The colour key beside the map (and in the SVG export). */
+  legend?: LegendSpec;
+  /** What the colour says, beside the zoom buttons. */
+  note?: string;
   name?: string;
 }
 
 const LABEL_WIDTH = 40;
 const AXIS_HEIGHT = 22;
 
-export function Heatmap({ values, layers, neurons, rank, selected, onSelect, title, colorLabel, scale = 'sqrt', name = 'heatmap' }: Props) {
+export function Heatmap({ values, layers, neurons, rank, cells: cellsProp, pixels: pixelsProp, legend, note, selected: selectedUnit, onSelect, title, colorLabel, name = 'heatmap' }: Props) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const mainRef = useRef<HTMLCanvasElement>(null);
   const overlayRef = useRef<HTMLCanvasElement>(null);
@@ -45,17 +52,25 @@ export function Heatmap({ values, layers, neurons, rank, selected, onSelect, tit
   const transformRef = useRef<ZoomTransform>(zoomIdentity);
   const zoomRef = useRef<ZoomBehavior<HTMLCanvasElement, unknown>>(undefined);
   const hoverRef = useRef<Cell | undefined>(undefined);
-  const cursorRef = useRef<Cell>(selected ?? { layer: 0, neuron: 0 });
+  const cursorRef = useRef<Cell>(selectedUnit ?? { layer: 0, neuron: 0 });
   const [width, setWidth] = useState(800);
 
   const rowHeight = Math.round(Math.max(12, Math.min(32, 240 / layers)));
   const height = rowHeight * layers;
   const plotWidth = Math.max(100, width - LABEL_WIDTH);
-  const max = useMemo(() => values.reduce((m, v) => Math.max(m, v), 1e-12), [values]);
-  const norm = (v: number) => (scale === 'sqrt' ? Math.sqrt(v / max) : v / max);
-
-  // One pixel per cell, coloured once per data change; zoom only rescales it.
-  const image = useMemo(() => cellImage(values, layers, neurons, norm), [values, layers, neurons, max, scale]);
+  const cells = useMemo(() => cellsProp ?? cellLayout(layers, neurons), [cellsProp, layers, neurons]);
+  // Where each neuron sits in its row (the inverse of `cells`), to outline the selected one.
+  const column = useMemo(() => {
+    const out = new Int32Array(cells.length);
+    cells.forEach((n, i) => (out[n] = i % neurons));
+    return out;
+  }, [cells, neurons]);
+  const pixels = useMemo(() => pixelsProp ?? valuePixels(cells, values, maxOf(values)), [pixelsProp, cells, values]);
+  // One pixel per cell, painted once per data change; zoom only rescales it.
+  const image = useMemo(() => cellImage(pixels, layers, neurons), [pixels, layers, neurons]);
+  /** Display cell (row, column) ↔ the neuron it shows (layer, unit). */
+  const unitCell = (c: Cell): Cell => ({ layer: c.layer, neuron: cells[c.layer * neurons + c.neuron] - c.layer * neurons });
+  const selected = selectedUnit && { layer: selectedUnit.layer, neuron: column[selectedUnit.layer * neurons + selectedUnit.neuron] };
 
   useEffect(() => {
     const observer = typeof ResizeObserver === 'undefined' ? undefined : new ResizeObserver(([entry]) => setWidth(Math.floor(entry.contentRect.width)));
@@ -70,9 +85,9 @@ export function Heatmap({ values, layers, neurons, rank, selected, onSelect, tit
     return neuron >= 0 && neuron < neurons && layer >= 0 && layer < layers ? { layer, neuron } : undefined;
   };
   const describe = (c: Cell) => {
-    const index = c.layer * neurons + c.neuron;
+    const index = cells[c.layer * neurons + c.neuron];
     const r = rank?.[index] ?? -1;
-    return `${c.layer === 0 ? 'Embeddings' : `Layer ${c.layer}`}, neuron ${c.neuron} (#${index}) · ${colorLabel} ${values[index].toPrecision(3)} · rank ${r >= 0 ? r + 1 : '—'}`;
+    return `${c.layer === 0 ? 'Embeddings' : `Layer ${c.layer}`}, neuron ${index - c.layer * neurons} (#${index}) · ${colorLabel} ${values[index].toPrecision(3)} · rank ${r >= 0 ? r + 1 : '—'}`;
   };
 
   function drawMain() {
@@ -165,7 +180,7 @@ export function Heatmap({ values, layers, neurons, rank, selected, onSelect, tit
     };
     if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
-      onSelect(cursorRef.current);
+      onSelect(unitCell(cursorRef.current));
       return;
     }
     if (event.key === '+' || event.key === '=' || event.key === '-') {
@@ -183,7 +198,10 @@ export function Heatmap({ values, layers, neurons, rank, selected, onSelect, tit
     if (liveRef.current) liveRef.current.textContent = describe(c);
   }
 
-  const svgSource = () => ({ text: heatmapSvg(values, layers, neurons, norm, title), width: LABEL_WIDTH + neurons * 2 + 10, height: layers * 16 + 40 });
+  const svgSource = () => {
+    const svg = heatmapSvg(pixels, layers, neurons, title, legend);
+    return { text: svg.text, width: svg.width, height: svg.height };
+  };
   return (
     <ChartFrame title={title} name={name} source={svgSource}>
       <div className="row">
@@ -196,10 +214,9 @@ export function Heatmap({ values, layers, neurons, rank, selected, onSelect, tit
         <button type="button" className="chip" onClick={() => select(overlayRef.current!).call(zoomRef.current!.transform, zoomIdentity)}>
           Reset
         </button>
-        <span className="hint">
-          Colour: {scale === 'sqrt' ? `√(${colorLabel} / max)` : colorLabel}; max {max.toPrecision(3)}. Drag or scroll to pan and zoom; arrow keys move, Enter opens.
-        </span>
+        <span className="hint">{note ? `${note} ` : ''}Drag or scroll to pan and zoom; arrow keys move, Enter opens.</span>
       </div>
+      {legend && <HeatmapLegend spec={legend} name={name} />}
       <div
         ref={wrapRef}
         className="heatmap"
@@ -246,7 +263,7 @@ export function Heatmap({ values, layers, neurons, rank, selected, onSelect, tit
             const cell = cellAt(e.nativeEvent.offsetX, e.nativeEvent.offsetY);
             if (cell) {
               cursorRef.current = cell;
-              onSelect(cell);
+              onSelect(unitCell(cell));
             }
           }}
         />
@@ -260,29 +277,30 @@ export function Heatmap({ values, layers, neurons, rank, selected, onSelect, tit
   );
 }
 
-/** neurons × layers pixels, one per cell (null where there is no canvas, as in jsdom). */
-function cellImage(values: Float32Array, layers: number, neurons: number, norm: (v: number) => number): HTMLCanvasElement | undefined {
+/** neurons × layers pixels, one per cell (undefined where there is no canvas, as in jsdom). */
+function cellImage(pixels: Uint8ClampedArray, layers: number, neurons: number): HTMLCanvasElement | undefined {
   if (typeof document === 'undefined') return undefined;
   const canvas = document.createElement('canvas');
   canvas.width = neurons;
   canvas.height = layers;
   const context = canvas.getContext('2d');
   if (!context) return undefined;
-  const pixels = context.createImageData(neurons, layers);
-  for (let i = 0; i < layers * neurons; i++) {
-    const [r, g, b] = SALIENCE_PALETTE[Math.round(Math.max(0, Math.min(1, norm(values[i]))) * 255)];
-    pixels.data.set([r, g, b, 255], i * 4);
-  }
-  context.putImageData(pixels, 0, 0);
+  const image = context.createImageData(neurons, layers);
+  image.data.set(pixels);
+  context.putImageData(image, 0, 0);
   return canvas;
 }
 
-/** The heatmap as an SVG document: one rect per cell, so it stays sharp at any size. */
-export function heatmapSvg(values: Float32Array, layers: number, neurons: number, norm: (v: number) => number, title: string): string {
+const hex = (pixels: Uint8ClampedArray, i: number) => `#${((1 << 24) | (pixels[i * 4] << 16) | (pixels[i * 4 + 1] << 8) | pixels[i * 4 + 2]).toString(16).slice(1)}`;
+
+/** The heatmap as an SVG document (cells as in `pixels`, RGBA per cell), legend below: one rect per cell, sharp at any size. */
+export function heatmapSvg(pixels: Uint8ClampedArray, layers: number, neurons: number, title: string, legend?: LegendSpec): { text: string; width: number; height: number } {
   const cellW = 2;
   const cellH = 16;
-  const width = LABEL_WIDTH + neurons * cellW + 10;
-  const height = layers * cellH + 40;
+  const width = Math.max(LABEL_WIDTH + neurons * cellW + 10, 420);
+  const mapHeight = layers * cellH + 40;
+  const legendPart = legend ? legendSvg(legend, LABEL_WIDTH, mapHeight + 4) : undefined;
+  const height = mapHeight + (legendPart ? legendPart.height + 8 : 0);
   const escape = (s: string) => s.replace(/[<>&"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
   const parts = [
     `<?xml version="1.0" encoding="UTF-8"?>`,
@@ -293,8 +311,10 @@ export function heatmapSvg(values: Float32Array, layers: number, neurons: number
   for (let l = 0; l < layers; l++) {
     const y = 22 + l * cellH;
     parts.push(`<text x="${LABEL_WIDTH - 6}" y="${y + cellH / 2 + 4}" text-anchor="end">${layerName(l)}</text>`);
-    for (let n = 0; n < neurons; n++) parts.push(`<rect x="${LABEL_WIDTH + n * cellW}" y="${y}" width="${cellW}" height="${cellH - 1}" fill="${salienceColor(norm(values[l * neurons + n]))}"/>`);
+    for (let n = 0; n < neurons; n++) parts.push(`<rect x="${LABEL_WIDTH + n * cellW}" y="${y}" width="${cellW}" height="${cellH - 1}" fill="${hex(pixels, l * neurons + n)}"/>`);
   }
-  parts.push(`<text x="${LABEL_WIDTH}" y="${height - 4}">neurons 0…${neurons - 1}</text>`, '</svg>');
-  return parts.join('\n');
+  parts.push(`<text x="${LABEL_WIDTH}" y="${mapHeight - 4}">neurons 0…${neurons - 1}</text>`);
+  if (legendPart) parts.push(legendPart.markup);
+  parts.push('</svg>');
+  return { text: parts.join('\n'), width, height };
 }

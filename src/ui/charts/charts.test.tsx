@@ -5,6 +5,7 @@ import { ActivationText } from './ActivationText';
 import { BarChart } from './BarChart';
 import { Heatmap, heatmapSvg } from './Heatmap';
 import { LayerDistribution } from './LayerDistribution';
+import { cellLayout, NEUTRAL, rankOf, topRankPixels, valuePixels } from './salience';
 
 // jsdom has no canvas: the heatmap then draws nothing, and everything else (keys, labels, exports) still runs.
 HTMLCanvasElement.prototype.getContext = (() => null) as never;
@@ -57,10 +58,46 @@ describe('Heatmap', () => {
   });
 
   it('exports one rect per cell, with the title escaped', () => {
-    const svg = heatmapSvg(values, 3, 8, (v) => v / 23, 'x <script> & y');
+    const { text: svg } = heatmapSvg(valuePixels(cellLayout(3, 8), values, 23), 3, 8, 'x <script> & y');
     expect(svg.match(/<rect x=/g)).toHaveLength(24);
     expect(svg).not.toContain('<script>');
     expect(svg).toContain('x &#60;script&#62; &#38; y');
+  });
+
+  it('in a sorted layout, names and opens the neuron a cell shows, not the column', () => {
+    const onSelect = vi.fn();
+    // Row 1 sorted by value, largest first: column 0 shows unit 7 (#15).
+    const cells = cellLayout(3, 8, (n) => -values[n]);
+    render(<Heatmap values={values} layers={3} neurons={8} rank={rank} cells={cells} onSelect={onSelect} title="w" colorLabel="|w|" />);
+    const grid = screen.getByTestId('heatmap');
+    fireEvent.keyDown(grid, { key: 'ArrowDown' });
+    expect(document.querySelector('[aria-live="polite"]')!.textContent).toBe('Layer 1, neuron 7 (#15) · |w| 15.0 · rank 9');
+    fireEvent.keyDown(grid, { key: 'Enter' });
+    expect(onSelect).toHaveBeenCalledWith({ layer: 1, neuron: 7 });
+  });
+});
+
+describe('salience colouring', () => {
+  it('colours exactly the top k neurons, by rank, and leaves the rest neutral', () => {
+    const total = 3 * 8;
+    const ordering = Array.from({ length: total }, (_, i) => (i * 5) % total);
+    const rank = rankOf(ordering, total);
+    const cells = cellLayout(3, 8);
+    const pixels = topRankPixels(cells, rank, 4);
+    const neutral = [0xe6, 0xea, 0xef];
+    expect(NEUTRAL).toBe('#e6eaef');
+    const coloured = [...cells].filter((n) => ![0, 1, 2].every((c) => pixels[n * 4 + c] === neutral[c]));
+    expect(coloured.sort((a, b) => a - b)).toEqual(ordering.slice(0, 4).sort((a, b) => a - b));
+    // Rank 1 is darker than rank 4.
+    const lum = (n: number) => pixels[n * 4] + pixels[n * 4 + 1] + pixels[n * 4 + 2];
+    expect(lum(ordering[0])).toBeLessThan(lum(ordering[3]));
+  });
+
+  it('sorts each layer by rank, so the coloured cells come first in every row', () => {
+    const total = 2 * 4;
+    const rank = rankOf([6, 1, 4, 0, 2, 3, 5, 7], total);
+    const cells = cellLayout(2, 4, (n) => rank[n]);
+    expect([...cells]).toEqual([1, 0, 2, 3, 6, 4, 5, 7]);
   });
 });
 

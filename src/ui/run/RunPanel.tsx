@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
-import type { CorpusInfo, ModelInfo } from '../../../workers/extraction.worker';
+import { type CorpusInfo, extractionEngine, type ImportedActivations, type ModelInfo } from '../../../workers/protocol';
+import { L1_MODE, RANKER, RUN_NUMBERS, type Aggregation, type RunNumber } from '../../core/options';
 import { DEFAULT_SETTINGS, type CorpusRef, type RunSettings } from '../../core/run/types';
+import { NumberField, OptionSelect } from '../controls';
 import type { SplitName } from '../../core/tasks';
-import type { ImportedActivations } from '../interop/ImportActivationsPanel';
-import { extractionEngine } from '../engine';
-import { cancelRun, executeRun, type RunProgress } from './pipeline';
+import { cancelRun, executeProperties, executeRun, type RunProgress } from './pipeline';
 import { RunProgressView } from './RunProgressView';
 
 export type HeldOut = Partial<Record<'dev' | 'test', CorpusInfo>>;
@@ -15,11 +15,17 @@ interface Props {
   /** The corpus's own dev/test files, when given (else a seeded split of train). */
   heldOut: HeldOut;
   onHeldOut(split: 'dev' | 'test', corpus: CorpusInfo | undefined): void;
+  /** The page's one aggregation choice (made in the extraction panel). */
+  aggregation: Aggregation;
   /** NeuroX activations imported into this browser, by split: a run on them needs no model. */
   imported: Partial<Record<SplitName, ImportedActivations>>;
   /** The run has results to show (first after the ranking); more follow. */
   onPartial(runId: string): void;
+  /** The run ended without results (failed, cancelled, its worker died): its record changed. */
+  onStopped?(): void;
   onDone(runId: string): void;
+  /** Several properties were probed together: their runs, in the order picked. */
+  onPropertiesDone?(runIds: string[]): void;
 }
 
 const TASK_HINTS: Record<string, string> = {
@@ -35,7 +41,7 @@ const TASK_HINTS: Record<string, string> = {
 const NOT_TASKS = new Set(['word', 'form', 'lemma', 'feats', 'head', 'deps', 'misc']);
 
 /** The property to probe, held-out files, advanced settings, and the Run button. */
-export function RunPanel({ model, train, heldOut, onHeldOut, imported, onPartial, onDone }: Props) {
+export function RunPanel({ model, train, heldOut, onHeldOut, aggregation, imported, onPartial, onDone, onPropertiesDone, onStopped }: Props) {
   const [source, setSource] = useState<'model' | 'imported'>('model');
   const fromImport = source === 'imported' && imported.train !== undefined;
   // A fresh import is what the researcher means to run on next.
@@ -45,12 +51,17 @@ export function RunPanel({ model, train, heldOut, onHeldOut, imported, onPartial
   const [custom, setCustom] = useState('');
   const [settings, setSettings] = useState(DEFAULT_SETTINGS);
   const [progress, setProgress] = useState<RunProgress>();
+  const [extra, setExtra] = useState<string[]>([]);
+  const [extraCustom, setExtraCustom] = useState('');
+  const [property, setProperty] = useState<{ index: number; of: number; task: string }>();
   const [error, setError] = useState<string>();
   const [running, setRunning] = useState(false);
 
   const columns = (fromImport ? imported.train!.columns : train?.columns) ?? [];
   const choices = [...columns.filter((c) => !NOT_TASKS.has(c) && !c.startsWith('feats:')), ...columns.filter((c) => c.startsWith('feats:'))];
   const effectiveTask = task === 'custom' ? custom.trim() : task;
+  // More properties probed on the same extraction, each a run of its own.
+  const tasks = [...new Set([effectiveTask, ...extra.filter((t) => choices.includes(t)), ...extraCustom.split(/\s+/).filter(Boolean)])].filter(Boolean);
   // A new corpus may not have the property picked before: fall back to its first one.
   const choiceKey = choices.join();
   useEffect(() => {
@@ -63,24 +74,29 @@ export function RunPanel({ model, train, heldOut, onHeldOut, imported, onPartial
       onHeldOut(split, undefined);
       return;
     }
-    const result = await extractionEngine().loadCorpus(file.name, await file.text(), undefined, split);
-    if (result.ok) {
-      setHeldOutError(undefined);
-      onHeldOut(split, result.corpus);
-    } else setHeldOutError(result.error.message);
+    try {
+      const result = await extractionEngine().loadCorpus(file.name, await file.text(), undefined, split);
+      if (result.ok) {
+        setHeldOutError(undefined);
+        onHeldOut(split, result.corpus);
+      } else setHeldOutError(result.error.message);
+    } catch (e) {
+      setHeldOutError(`Could not load ${file.name}: ${(e as Error).message}`);
+    }
   }
 
   /** Settings and already-stored activations for a run from the loaded model or from imported files. */
   function plan(): { full: RunSettings; stored: Partial<Record<SplitName, string>> } | undefined {
     if (fromImport) {
       const splits = Object.values(imported) as ImportedActivations[];
+      // Imported activations were made with their own aggregation: the run records that one (shown beside the control).
       const full = { ...settings, task: effectiveTask, model: imported.train!.model, onnxFile: '', aggregation: imported.train!.aggregation, corpora: splits.map((i) => i.corpus) };
       return { full, stored: Object.fromEntries(splits.map((i) => [i.corpus.split, i.activationId])) };
     }
     if (!model || !train) return undefined;
     const corpora: CorpusRef[] = [{ split: 'train', ...pick(train) }];
     for (const split of ['dev', 'test'] as const) if (heldOut[split]) corpora.push({ split, ...pick(heldOut[split]!) });
-    return { full: { ...settings, task: effectiveTask, model: model.id, onnxFile: model.onnxFile.path, corpora }, stored: {} };
+    return { full: { ...settings, task: effectiveTask, aggregation, model: model.id, onnxFile: model.onnxFile.path, corpora }, stored: {} };
   }
 
   async function run() {
@@ -89,17 +105,38 @@ export function RunPanel({ model, train, heldOut, onHeldOut, imported, onPartial
     setRunning(true);
     setError(undefined);
     try {
-      const done = await executeRun(planned.full, setProgress, onPartial, undefined, planned.stored);
-      onDone(done.id);
+      if (tasks.length > 1) {
+        const runs = await executeProperties(
+          tasks.map((t) => ({ ...planned.full, task: t })),
+          (p) => {
+            setProperty({ index: p.property, of: p.of, task: tasks[p.property] });
+            setProgress(p);
+          },
+          onPartial,
+          undefined,
+          planned.stored,
+        );
+        onPropertiesDone?.(runs.map((r) => r.id));
+      } else {
+        const done = await executeRun(planned.full, setProgress, onPartial, undefined, planned.stored);
+        onDone(done.id);
+      }
     } catch (e) {
       setError((e as Error).message);
+      onStopped?.();
     } finally {
       setRunning(false);
       setProgress(undefined);
+      setProperty(undefined);
     }
   }
 
-  const number = (key: keyof typeof settings) => (e: React.ChangeEvent<HTMLInputElement>) => setSettings({ ...settings, [key]: Number(e.target.value) });
+  const alsoBox = (c: string, label: string) => (
+    <label key={c} className="check">
+      <input type="checkbox" checked={extra.includes(c)} onChange={(e) => setExtra((x) => (e.target.checked ? [...x, c] : x.filter((t) => t !== c)))} data-testid={`also-${c}`} />
+      {label}
+    </label>
+  );
   return (
     <section className="panel" aria-labelledby="run-heading">
       <h2 id="run-heading">4. Run Linguistic Correlation Analysis</h2>
@@ -133,6 +170,22 @@ export function RunPanel({ model, train, heldOut, onHeldOut, imported, onPartial
           </label>
         )}
       </div>
+      <fieldset className="properties" data-testid="more-properties">
+        <legend>More properties on the same extraction (optional; each becomes a run of its own, compared on one screen)</legend>
+        {choices
+          .filter((c) => c !== task && !c.startsWith('feats:'))
+          .map((c) => alsoBox(c, c.toUpperCase()))}
+        {choices.some((c) => c !== task && c.startsWith('feats:')) && (
+          <details>
+            <summary>FEATS keys</summary>
+            {choices.filter((c) => c !== task && c.startsWith('feats:')).map((c) => alsoBox(c, c.slice(6)))}
+          </details>
+        )}
+        <label>
+          Others (suffix:3, words:the,a,an, regex:…; separated by spaces)
+          <input value={extraCustom} onChange={(e) => setExtraCustom(e.target.value)} placeholder="suffix:3" data-testid="also-custom" />
+        </label>
+      </fieldset>
       <div className="row">
         {(['dev', 'test'] as const).map((split) => (
           <label key={split} title={`Optional: the corpus's own ${split} file. Without it, a seeded split of the training corpus is used.`}>
@@ -154,38 +207,14 @@ export function RunPanel({ model, train, heldOut, onHeldOut, imported, onPartial
       <details>
         <summary>Advanced settings</summary>
         <div className="row">
-          <label title="Subword aggregation: how a word split into pieces gets one vector.">
-            Aggregation
-            <select value={settings.aggregation} onChange={(e) => setSettings({ ...settings, aggregation: e.target.value as RunSettings['aggregation'] })}>
-              <option value="last">last (NeuroX default)</option>
-              <option value="first">first</option>
-              <option value="average">average</option>
-            </select>
-          </label>
-          <label title="L1 penalty λ1·Σ|W|: drives weights of irrelevant neurons to zero.">
-            λ1 (L1)
-            <input type="number" step="any" value={settings.lambda1} onChange={number('lambda1')} />
-          </label>
-          <label title="L2 penalty λ2·‖W‖: spreads weight over correlated neurons.">
-            λ2 (L2)
-            <input type="number" step="any" value={settings.lambda2} onChange={number('lambda2')} />
-          </label>
-          <label title="Passes over the training words.">
-            Epochs
-            <input type="number" min={1} value={settings.epochs} onChange={number('epochs')} />
-          </label>
-          <label title="Labels with fewer training words are grouped as OTHER.">
-            Min label frequency
-            <input type="number" min={1} value={settings.minLabelCount} onChange={number('minLabelCount')} />
-          </label>
-          <label title="Training words used (the papers use the first 150,000).">
-            Token cap
-            <input type="number" min={100} value={settings.maxTrainTokens} onChange={number('maxTrainTokens')} />
-          </label>
-          <label title="Seed for splits, batch order, control task and random neurons.">
-            Seed
-            <input type="number" value={settings.seed} onChange={number('seed')} />
-          </label>
+          <p className="hint" data-testid="run-aggregation">
+            Subword aggregation: {fromImport ? `${imported.train!.aggregation} (as in the imported files)` : `${aggregation} (set under Extract every layer)`}
+          </p>
+          {(Object.keys(RUN_NUMBERS) as RunNumber[]).map((key) => (
+            <NumberField key={key} spec={RUN_NUMBERS[key]} value={settings[key] ?? RUN_NUMBERS[key].default ?? 0} onChange={(value) => setSettings({ ...settings, [key]: value })} />
+          ))}
+          <OptionSelect table={L1_MODE} value={settings.l1Mode ?? L1_MODE.default} onChange={(l1Mode) => setSettings({ ...settings, l1Mode })} testId="l1-mode" />
+          <OptionSelect table={RANKER} value={settings.ranker ?? RANKER.default} onChange={(ranker) => setSettings({ ...settings, ranker })} testId="ranker-setting" />
           <label className="check" title="Undersample training classes to the size of the smallest.">
             <input type="checkbox" checked={settings.balance} onChange={(e) => setSettings({ ...settings, balance: e.target.checked })} />
             balance classes
@@ -194,7 +223,7 @@ export function RunPanel({ model, train, heldOut, onHeldOut, imported, onPartial
       </details>
       <div className="row">
         <button onClick={run} disabled={(fromImport ? false : !model || !train) || !effectiveTask || running} data-testid="run-lca">
-          Run LCA
+          {tasks.length > 1 ? `Run LCA for ${tasks.length} properties` : 'Run LCA'}
         </button>
         {running && (
           <button onClick={cancelRun} data-testid="cancel-run">
@@ -202,6 +231,12 @@ export function RunPanel({ model, train, heldOut, onHeldOut, imported, onPartial
           </button>
         )}
       </div>
+      {running && property && (
+        <p className="status" data-testid="property-progress">
+          Property {property.index + 1} of {property.of}: {property.task}
+          {property.index > 0 && ' (activations reused from the first property)'}
+        </p>
+      )}
       {running && <RunProgressView progress={progress} />}
       {error && (
         <p className="error" role="alert" data-testid="run-error">

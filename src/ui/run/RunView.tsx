@@ -2,18 +2,25 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { layerDistributionPerClass } from '../../core/evaluation';
 import type { RunRecord } from '../../core/run/types';
 import { globalNeuron, neuronRef, RESULT_VIEWS, type NeuronRef, type ResultView } from '../../core/share';
-import { AccuracyChart, Heatmap, LayerDistribution } from '../charts';
+import { AccuracyChart, LayerDistribution } from '../charts';
 import { NeuroxExports } from '../interop/NeuroxExports';
 import { AccuracyTables } from './AccuracyView';
 import { ClassesView } from './ClassesView';
+import { ClassLayerView } from './ClassLayerView';
+import { lcaEngine } from '../../../workers/protocol';
 import { download, rankingCsv, resultJson } from './exports';
 import { NeuronInspector } from './NeuronInspector';
+import { RankerSelect, TrustView } from './TrustView';
+import type { RankerName } from '../../core/evaluation';
+import { ReverseSearch } from './ReverseSearch';
+import { SalienceHeatmap } from './SalienceHeatmap';
 
 const VIEW_LABELS: Record<ResultView, string> = {
   heatmap: 'Heatmap',
   layers: 'Layer distribution',
   accuracy: 'Accuracy',
   classes: 'Per class',
+  search: 'Search',
   neuron: 'Neuron',
 };
 
@@ -27,22 +34,15 @@ interface Props {
   /** Present for runs that live in this browser. */
   onShare?(): void;
   /** A run opened from a share link: per-class layer counts come precomputed, and neurons have no activations. */
-  shared?: { perClassLayers: Record<string, number[]>; neuronView(neuron: number): ReactNode };
+  shared?: { perClassLayers: Record<string, number[]>; topWords?: Record<number, { word: string; score: number }[]>; neuronView(neuron: number): ReactNode };
 }
 
 /** A finished run: views a researcher switches between, and exports. */
 export function RunView({ run, view, neuron: neuronAt, onView, onShare, shared }: Props) {
   const result = run.result!;
-  const [cls, setCls] = useState('all');
-  const [colorBy, setColorBy] = useState<'weight' | 'rank'>('weight');
-  const total = result.layers * result.neuronsPerLayer;
-  const rank = useMemo(() => {
-    const r = new Int32Array(total).fill(-1);
-    result.ranking.ordering.forEach((n, i) => (r[n] = i));
-    return r;
-  }, [result, total]);
-  const perClassWeights = run.weights?.classes === result.labels.length;
-  const values = useMemo(() => (colorBy === 'rank' ? rankValues(rank, total) : weightValues(run, cls)), [run, cls, colorBy, rank, total]);
+  // Which ranking orders the heatmap and the inspector (the run's own unless the researcher picks another).
+  const [ranker, setRanker] = useState<RankerName>(result.probe?.ranker ?? 'probe');
+  const ordering = result.agreement?.rankings[ranker] ?? result.ranking.ordering;
   const perClassLayers = useMemo(() => shared?.perClassLayers ?? layerDistributionPerClass(result), [shared, result]);
   // Inside the views a neuron is its global index (layer × neuronsPerLayer + unit).
   const neuron = neuronAt && globalNeuron(neuronAt, result.neuronsPerLayer);
@@ -58,7 +58,18 @@ export function RunView({ run, view, neuron: neuronAt, onView, onShare, shared }
       <p className="hint">
         {run.settings.corpora.map((c) => `${c.split}: ${c.name} (${c.words.toLocaleString('en-US')} words)`).join(' · ')} · {result.layers} layers × {result.neuronsPerLayer} neurons ·
         aggregation {run.settings.aggregation} · λ1 {run.settings.lambda1} · λ2 {run.settings.lambda2} · oracle test <strong data-testid="summary-oracle">{(result.oracle.test.accuracy * 100).toFixed(1)}%</strong>
+        {result.baseline && (
+          <span data-testid="summary-majority">
+            {' '}
+            (majority class “{result.baseline.majorityClass}” alone {(result.baseline.test * 100).toFixed(1)}%)
+          </span>
+        )}
       </p>
+      {result.baseline?.note && (
+        <p className="status" role="note" data-testid="summary-note">
+          {result.baseline.note}
+        </p>
+      )}
       {run.status !== 'done' && (
         <p className="status" role="status" data-testid="run-status-banner">
           {run.status === 'running'
@@ -72,6 +83,9 @@ export function RunView({ run, view, neuron: neuronAt, onView, onShare, shared }
         </button>
         <button onClick={() => download(rankingCsv(result), `salient-${run.id}-ranking.csv`)} data-testid="export-csv">
           Ranking CSV
+        </button>
+        <button onClick={() => void saveReport(run, shared?.topWords).catch((e: Error) => alert(`Could not make the report: ${e.message}`))} data-testid="export-report" title="One self-contained HTML file: settings, charts, tables, top neurons with top words and sentences; opens offline">
+          HTML report
         </button>
         {onShare && (
           <button onClick={onShare} data-testid="share">
@@ -89,57 +103,32 @@ export function RunView({ run, view, neuron: neuronAt, onView, onShare, shared }
       </div>
 
       <div role="tabpanel" id="run-view-panel" aria-label={VIEW_LABELS[view]}>
-        {view === 'heatmap' && values && (
+        {result.agreement && (view === 'heatmap' || view === 'neuron') && (
+          <div className="row">
+            <RankerSelect value={ranker} onChange={setRanker} />
+          </div>
+        )}
+        {view === 'heatmap' && <SalienceHeatmap run={run} ordering={ordering} selected={selected} onSelect={(cell) => openNeuron(cell.layer * result.neuronsPerLayer + cell.neuron)} />}
+        {view === 'layers' && (
           <>
-            <div className="row">
-              <label>
-                Colour by
-                <select value={colorBy} onChange={(e) => setColorBy(e.target.value as 'weight' | 'rank')} data-testid="heatmap-color">
-                  <option value="weight">|probe weight|</option>
-                  <option value="rank">rank in the ordering</option>
-                </select>
-              </label>
-              {colorBy === 'weight' && perClassWeights && (
-                <label>
-                  Salience for
-                  <select value={cls} onChange={(e) => setCls(e.target.value)} data-testid="heatmap-class">
-                    <option value="all">all classes (max |weight|)</option>
-                    {result.labels.map((l) => (
-                      <option key={l} value={l}>
-                        {l}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-              )}
-            </div>
-            <Heatmap
-              values={values}
-              layers={result.layers}
-              neurons={result.neuronsPerLayer}
-              rank={rank}
-              selected={selected}
-              onSelect={(cell) => openNeuron(cell.layer * result.neuronsPerLayer + cell.neuron)}
-              title={colorBy === 'rank' ? 'Neuron rank (brighter = more salient)' : `|probe weight| per neuron${cls === 'all' ? ' (max over classes)' : ` for ${cls}`}`}
-              colorLabel={colorBy === 'rank' ? '1 − rank / total' : '|weight|'}
-              scale={colorBy === 'rank' ? 'linear' : 'sqrt'}
-            />
+            <LayerDistribution counts={result.layerDistribution} perClass={perClassLayers} />
+            <ClassLayerView result={result} perClassLayers={perClassLayers} onNeuron={openNeuron} listsTruncated={!!shared} />
           </>
         )}
-        {view === 'heatmap' && !values && <p className="hint">This run has no probe weights stored; see the other views.</p>}
-        {view === 'layers' && <LayerDistribution counts={result.layerDistribution} perClass={perClassLayers} />}
         {view === 'accuracy' && (
           <>
             <AccuracyChart result={result} />
             <AccuracyTables result={result} />
+            <TrustView result={result} />
           </>
         )}
         {view === 'classes' && <ClassesView result={result} onNeuron={openNeuron} />}
-        {view === 'neuron' && neuron !== undefined && (shared ? shared.neuronView(neuron) : <NeuronInspector run={run} neuron={neuron} onNeuron={openNeuron} />)}
+        {view === 'search' && <ReverseSearch run={run} onNeuron={openNeuron} sharedTopWords={shared?.topWords} />}
+        {view === 'neuron' && neuron !== undefined && (shared ? shared.neuronView(neuron) : <NeuronInspector run={run} neuron={neuron} onNeuron={openNeuron} ranker={ranker} />)}
         {view === 'neuron' && neuron === undefined && (
           <p className="hint">
             Pick a neuron in the heatmap or the per-class view, or start with the top one:{' '}
-            <button onClick={() => openNeuron(result.ranking.ordering[0])}>top-ranked neuron</button>
+            <button onClick={() => openNeuron(ordering[0])}>top-ranked neuron</button>
           </p>
         )}
       </div>
@@ -147,18 +136,15 @@ export function RunView({ run, view, neuron: neuronAt, onView, onShare, shared }
   );
 }
 
-/** |W| per neuron: the maximum over classes, or one class's row. */
-function weightValues(run: RunRecord, cls: string): Float32Array | undefined {
-  const w = run.weights;
-  if (!w) return undefined;
-  const c = run.result!.labels.indexOf(cls);
-  if (c >= 0 && w.classes === run.result!.labels.length) return w.values.slice(c * w.dims, (c + 1) * w.dims);
-  const out = new Float32Array(w.dims);
-  for (let k = 0; k < w.classes; k++) for (let i = 0; i < w.dims; i++) out[i] = Math.max(out[i], w.values[k * w.dims + i]);
-  return out;
-}
-
-/** 1 for the top neuron down to ~0 for the last; 0 where the rank is unknown (beyond a shared prefix). */
-function rankValues(rank: Int32Array, total: number): Float32Array {
-  return Float32Array.from(rank, (r) => (r < 0 ? 0 : 1 - r / total));
+/** Builds the self-contained HTML report (top neurons' details from the run's activations, or a link's top words) and downloads it. */
+async function saveReport(run: RunRecord, sharedWords?: Record<number, { word: string; score: number }[]>): Promise<void> {
+  const { htmlReport, REPORT_NEURONS } = await import('../report/htmlReport');
+  const top = run.result!.ranking.ordering.slice(0, REPORT_NEURONS);
+  const neurons = sharedWords
+    ? top.filter((n) => sharedWords[n]).map((n) => ({ neuron: n, topWords: sharedWords[n] }))
+    : await Promise.all(top.map(async (n) => {
+        const d = await lcaEngine().neuronDetail(run, n, 3);
+        return { neuron: n, topWords: d.topWords, sentences: d.sentences, histogram: d.histogram };
+      }));
+  download(new Blob([htmlReport(run, neurons)], { type: 'text/html' }), `salient-${run.id}-report.html`);
 }

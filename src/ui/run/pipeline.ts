@@ -7,8 +7,8 @@ import type { LcaStage } from '../../core/evaluation';
 import type { ExtractProgress } from '../../core/extract/extractor';
 import type { RunRecord, RunSettings } from '../../core/run/types';
 import type { SplitName } from '../../core/tasks';
-import { saveRun } from '../../storage/runStore';
-import { Comlink, extractionEngine, lcaEngine } from '../engine';
+import { getRun, saveRun } from '../../storage/runStore';
+import { Comlink, extractionEngine, lcaEngine, WorkerDied } from '../../../workers/protocol';
 
 export type RunProgress =
   | { stage: 'extract'; split: SplitName; progress?: ExtractProgress }
@@ -28,8 +28,9 @@ export async function executeRun(
   onPartial: OnPartial = () => {},
   id = newRunId(),
   stored: RunRecord['activationIds'] = {},
+  group?: string,
 ): Promise<RunRecord> {
-  const run: RunRecord = { id, createdAt: new Date().toISOString(), settings, status: 'running', stage: 'extract', activationIds: { ...stored } };
+  const run: RunRecord = { id, createdAt: new Date().toISOString(), settings, status: 'running', stage: 'extract', activationIds: { ...stored }, ...(group && { group }) };
   await saveRun(run);
   try {
     for (const ref of settings.corpora) {
@@ -45,11 +46,20 @@ export async function executeRun(
     await saveRun(run);
     return await evaluate(run, onProgress, onPartial);
   } catch (error) {
-    const message = (error as Error).message;
-    const cancelled = /cancel/i.test(message);
-    await saveRun({ ...run, status: cancelled ? 'interrupted' : 'failed', error: message });
+    await recordFailure(run, error);
     throw error;
   }
+}
+
+/**
+ * Marks the run interrupted (cancelled, or its worker died: nothing is wrong with the run, so it
+ * can be resumed) or failed, keeping any partial results the LCA worker saved meanwhile.
+ */
+async function recordFailure(run: RunRecord, error: unknown): Promise<void> {
+  const message = (error as Error).message;
+  const interrupted = /cancel/i.test(message) || error instanceof WorkerDied;
+  const latest = (await getRun(run.id).catch(() => undefined)) ?? run;
+  await saveRun({ ...latest, activationIds: { ...latest.activationIds, ...run.activationIds }, status: interrupted ? 'interrupted' : 'failed', error: message });
 }
 
 function evaluate(run: RunRecord, onProgress: (progress: RunProgress) => void, onPartial: OnPartial): Promise<RunRecord> {
@@ -74,11 +84,41 @@ export async function executeResume(run: RunRecord, model: { id: string } | unde
   if (extracted) {
     const resumed: RunRecord = { ...run, status: 'running', error: undefined };
     await saveRun(resumed);
-    return evaluate(resumed, onProgress, onPartial);
+    try {
+      return await evaluate(resumed, onProgress, onPartial);
+    } catch (error) {
+      await recordFailure(resumed, error);
+      throw error;
+    }
   }
   if (model?.id !== run.settings.model) throw new Error(`To resume this run, load its model first: ${run.settings.model}.`);
   for (const ref of run.settings.corpora) {
     if (!(await extractionEngine().loadStoredCorpus(ref.hash, ref.split))) throw new Error(`The ${ref.split} corpus ${ref.name} is no longer stored in this browser; start a new run.`);
   }
-  return executeRun(run.settings, onProgress, onPartial, run.id);
+  return executeRun(run.settings, onProgress, onPartial, run.id, {}, run.group);
+}
+
+/**
+ * Several properties on one extraction: the first run extracts, the others reuse its stored
+ * activations; each property is a full run of its own (compare, share and export work on it),
+ * and all carry one group id. `onPartial` is called for the first run's early results.
+ */
+export async function executeProperties(
+  settings: RunSettings[],
+  onProgress: (progress: RunProgress & { property: number; of: number }) => void,
+  onPartial: OnPartial = () => {},
+  onRunDone: (run: RunRecord) => void = () => {},
+  stored: RunRecord['activationIds'] = {},
+): Promise<RunRecord[]> {
+  const group = newRunId();
+  const done: RunRecord[] = [];
+  let activationIds = stored;
+  for (const [i, s] of settings.entries()) {
+    const id = newRunId();
+    const run = await executeRun(s, (p) => onProgress({ ...p, property: i, of: settings.length }), i === 0 ? onPartial : () => {}, id, activationIds, group);
+    activationIds = run.activationIds;
+    done.push(run);
+    onRunDone(run);
+  }
+  return done;
 }

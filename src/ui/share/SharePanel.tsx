@@ -19,7 +19,7 @@ export function SharePanel({ route, onClose }: { route: string; onClose(): void 
   return (
     <div className="share-panel" role="region" aria-label="Share link">
       <label>
-        Share link ({url.length.toLocaleString('en-US')} characters; holds the settings and summary, no activations)
+        Share link ({url.length.toLocaleString('en-US')} characters; holds the settings, a summary and the top neurons’ top words, no activations)
         <input readOnly value={url} onFocus={(e) => e.target.select()} data-testid="share-url" />
       </label>
       {address.public && (

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { RunRecord } from '../../core/run/types';
-import { decodeSummary, dequantizeSalience, formatRoute, neuronRef, SHARE_VERSION, ShareLinkError, type NeuronRef, type ResultView, type ShareSummary } from '../../core/share';
+import { decodeSummary, dequantizeSalience, formatRoute, neuronRef, SHARE_VERSION, sharedTopWords, ShareLinkError, type NeuronRef, type ResultView, type SharedTopWords, type ShareSummary } from '../../core/share';
 import { listRuns } from '../../storage/runStore';
 import { RunView } from '../run/RunView';
 
@@ -13,12 +13,12 @@ interface Props {
 
 /** A run opened from a share link: every view that needs no activations, without rerunning anything. */
 export function SharedRunView({ payload, view, neuron, onView }: Props) {
-  const [state, setState] = useState<{ summary: ShareSummary; run: RunRecord } | { error: string }>();
+  const [state, setState] = useState<{ summary: ShareSummary; run: RunRecord; topWords: SharedTopWords } | { error: string }>();
   useEffect(() => {
     let current = true;
     setState(undefined);
     decodeSummary(payload)
-      .then((summary) => current && setState({ summary, run: asRun(summary) }))
+      .then((summary) => current && setState({ summary, run: asRun(summary), topWords: sharedTopWords(summary) }))
       .catch((e: Error) => current && setState({ error: e instanceof ShareLinkError ? e.message : `This share link could not be read: ${e.message}` }));
     return () => {
       current = false;
@@ -32,7 +32,7 @@ export function SharedRunView({ payload, view, neuron, onView }: Props) {
         {state.error} <a href="#/">Open Salient</a>
       </p>
     );
-  const { summary, run } = state;
+  const { summary, run, topWords } = state;
   return (
     <>
       <p className="hint" data-testid="share-made-by">
@@ -43,7 +43,7 @@ export function SharedRunView({ payload, view, neuron, onView }: Props) {
         view={view}
         neuron={neuron}
         onView={onView}
-        shared={{ perClassLayers: summary.perClassLayers, neuronView: (n) => <SharedNeuron summary={summary} neuron={n} /> }}
+        shared={{ perClassLayers: summary.perClassLayers, topWords, neuronView: (n) => <SharedNeuron summary={summary} neuron={n} topWords={topWords[n]} /> }}
       />
     </>
   );
@@ -64,7 +64,7 @@ function asRun(summary: ShareSummary): RunRecord {
 }
 
 /** What a link can say about a neuron; its activations need the same model and corpus, named exactly. */
-function SharedNeuron({ summary, neuron }: { summary: ShareSummary; neuron: number }) {
+function SharedNeuron({ summary, neuron, topWords }: { summary: ShareSummary; neuron: number; topWords?: { word: string; score: number }[] }) {
   const [local, setLocal] = useState<RunRecord>();
   const { settings, result } = summary;
   const hashes = settings.corpora.map((c) => c.hash).join();
@@ -82,6 +82,21 @@ function SharedNeuron({ summary, neuron }: { summary: ShareSummary; neuron: numb
         Neuron {neuron}: {neuron < npl ? 'embeddings' : `layer ${Math.floor(neuron / npl)}`}, unit {neuron % npl} — rank {rank >= 0 ? `${rank + 1} of ${summary.totalNeurons}` : `below the shared top ${result.ranking.ordering.length}`}
       </h3>
       <p>{classes.length ? `Among the top neurons of: ${classes.join(', ')}.` : 'Not among the shared top neurons of any class.'}</p>
+      {topWords ? (
+        <section aria-labelledby="top-words-heading">
+          <h4 id="top-words-heading">Top words (from the sender’s run)</h4>
+          <ol className="top-words" data-testid="top-words">
+            {topWords.map((w) => (
+              <li key={w.word}>
+                <span dir="auto">{w.word}</span> <span className="hint">{w.score.toFixed(2)}</span>
+              </li>
+            ))}
+          </ol>
+          <p className="hint">NeuroX’s get_top_words on the sender’s corpus: mean |z-score| per word type, normalised. The link carries them for the first {summary.topWords?.neurons.length} neurons of the ranking.</p>
+        </section>
+      ) : (
+        summary.topWords && <p className="hint">The link carries top words for the first {summary.topWords.neurons.length} neurons of the ranking; this one is not among them.</p>
+      )}
       {local ? (
         <p>
           This browser has a matching run (same model, property and corpus).{' '}
@@ -92,7 +107,7 @@ function SharedNeuron({ summary, neuron }: { summary: ShareSummary; neuron: numb
         </p>
       ) : (
         <div className="hint" data-testid="shared-needs">
-          <p>Top words and token activations need the activations, which a link does not carry. To see them, run the same analysis in this browser:</p>
+          <p>{topWords ? 'Token activations' : 'Top words and token activations'} need the activations, which a link does not carry. To see them, run the same analysis in this browser:</p>
           <ul>
             <li>
               model <code>{settings.model}</code> ({settings.onnxFile})
