@@ -40,9 +40,15 @@ export function SalienceHeatmap({ run, ordering: orderingProp, selected, onSelec
   const k = topCount(total, percent);
   const known = Math.min(k, ordering.length);
 
+  // The layout depends on the ordering (or weights) and the sort switch, never on k: a move of the slider only recolours.
+  const cells = useMemo(() => {
+    if (!sorted) return cellLayout(layers, neurons);
+    if (colour === 'top') return cellLayout(layers, neurons, (n) => (rank[n] < 0 ? Infinity : rank[n]));
+    return weights ? cellLayout(layers, neurons, (n) => -weights[n]) : cellLayout(layers, neurons);
+  }, [sorted, colour, layers, neurons, rank, weights]);
+
   const view = useMemo(() => {
     if (colour === 'top') {
-      const cells = sorted ? cellLayout(layers, neurons, (n) => (rank[n] < 0 ? Infinity : rank[n])) : cellLayout(layers, neurons);
       const legend: LegendSpec = {
         title: `Rank in the top ${percent}% (${k.toLocaleString('en-US')} neurons)`,
         color: rankColor,
@@ -53,14 +59,13 @@ export function SalienceHeatmap({ run, ordering: orderingProp, selected, onSelec
     }
     if (!weights) return undefined;
     const max = maxOf(weights);
-    const cells = sorted ? cellLayout(layers, neurons, (n) => -weights[n]) : cellLayout(layers, neurons);
     const legend: LegendSpec = {
       title: `|weight|${cls === 'all' ? ' (max over classes)' : ` for ${cls}`}, √ scale`,
       color: salienceColor,
       ticks: [0, 0.25, 0.5, 0.75, 1].map((t) => ({ t, label: t === 0 ? '0' : (max * t * t).toPrecision(2) })),
     };
     return { cells, pixels: valuePixels(cells, weights, max), legend };
-  }, [colour, sorted, layers, neurons, rank, k, percent, weights, cls]);
+  }, [colour, cells, rank, k, percent, weights, cls]);
 
   const perLayer = useMemo(() => layerHistogram(ordering.slice(0, k), layers, neurons), [ordering, k, layers, neurons]);
   const values = weights ?? Float32Array.from(rank, (r) => (r < 0 ? 0 : 1 - r / total));
