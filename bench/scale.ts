@@ -12,9 +12,8 @@ import { resolve } from 'node:path';
 import { extractShard } from '../src/cli/extract';
 import { mergeShards } from '../src/cli/merge';
 import { firstWords, parseConllu } from '../src/core/corpus';
-import { extractActivations } from '../src/core/extract/extractor';
+import { extractToStore, memoryStore } from '../src/core/run';
 import { evaluateProbe, trainLogisticProbe } from '../src/core/probe';
-import { MemoryActivationStore } from '../src/core/store/activationStore';
 import { LayeredFeatureMatrix } from '../src/core/store/layeredFeatures';
 import { buildTask } from '../src/core/tasks';
 import { loadActivationFile } from '../src/node/activationFiles';
@@ -68,9 +67,8 @@ const train = firstWords(parseConllu(readFileSync(TRAIN, 'utf8'), 'en_ewt-ud-tra
 const store = await loadActivationFile(merged, train);
 const dev = parseConllu(readFileSync(resolve(EWT, 'en_ewt-ud-dev.conllu'), 'utf8'), 'en_ewt-ud-dev.conllu');
 const model = await loadNodeModel(fsModelSource(MODEL), 'cpu', log);
-const devRows = dev.sentences.reduce((n, s) => n + s.words.length, 0);
-const devStore = new MemoryActivationStore({ ...store.meta, corpusHash: 'dev', rows: devRows, sentences: dev.sentences.length, rowOffsets: [], complete: false });
-await extractActivations(model, nodeOrt, dev.sentences.map((s) => s.words), devStore, { aggregation: 'last', includeSpecialTokens: false });
+const { aggregation, includeSpecialTokens, dtype } = store.meta;
+const { store: devStore } = await extractToStore(model, nodeOrt, dev.sentences.map((s) => s.words), { model: model.id, corpusHash: 'dev', aggregation, includeSpecialTokens, dtype }, memoryStore);
 await model.session.release();
 stage('read merged file + extract EWT dev', t);
 
@@ -78,7 +76,7 @@ t = performance.now();
 const task = buildTask({ kind: 'column', column: 'upos' }, { train, dev, test: dev });
 const features = {
   train: new LayeredFeatureMatrix(store.layerData(), store.meta.rows, store.meta.hidden),
-  dev: new LayeredFeatureMatrix(devStore.layerData(), devRows, store.meta.hidden),
+  dev: new LayeredFeatureMatrix(devStore.layerData(), devStore.meta.rows, store.meta.hidden),
 };
 const { probe, backend } = await trainLogisticProbe({ features: features.train, rows: task.train.rows, y: task.train.y }, task.labels.length);
 const accuracy = evaluateProbe(probe, { features: features.dev, rows: task.dev.rows, y: task.dev.y }).accuracy;

@@ -16,6 +16,7 @@ test('a model picked by hub id downloads, is cached, and extracts', async ({ pag
   await page.goto(`/?hub=${encodeURIComponent(hub.url)}`);
   await expect(page.getByTestId('corpus-name')).toHaveText('demo-en.conllu');
   await page.getByText('Hub id', { exact: true }).click();
+  await page.getByTestId('hub-trust').click(); // a host from a link is used once confirmed (see hardening.spec.ts)
   await page.getByPlaceholder('owner/name').fill('fixtures/tiny-bert-en');
   // The variants and their sizes are listed before the download.
   await expect(page.getByTestId('onnx-file')).toHaveValue('onnx/model.onnx');
@@ -43,11 +44,13 @@ test('a model picked by hub id downloads, is cached, and extracts', async ({ pag
 test('a hub id that does not exist, and a hub that cannot be reached, say so', async ({ page }) => {
   await page.goto(`/?hub=${encodeURIComponent(hub.url)}`);
   await page.getByText('Hub id', { exact: true }).click();
+  await page.getByTestId('hub-trust').click();
   await page.getByPlaceholder('owner/name').fill('nobody/no-such-model');
   await expect(page.getByTestId('model-error')).toContainText('was not found');
 
   await page.goto(`/?hub=${encodeURIComponent('http://127.0.0.1:9')}`);
   await page.getByText('Hub id', { exact: true }).click();
+  await page.getByTestId('hub-trust').click();
   await page.getByPlaceholder('owner/name').fill('fixtures/tiny-bert-en');
   await expect(page.getByTestId('model-error')).toContainText('could not reach');
   // The app stays usable: the local models still load.

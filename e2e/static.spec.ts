@@ -46,6 +46,9 @@ const threadWorkers = (p: Page) => p.workers().filter((w) => /ort-wasm-simd-thre
 
 async function loadHubModel(p: Page): Promise<void> {
   await p.getByText('Hub id', { exact: true }).click();
+  // A host from a link is used once confirmed (hardening.spec.ts); this browser may have confirmed it already.
+  const trust = p.getByTestId('hub-trust');
+  if (await trust.isVisible()) await trust.click();
   await p.getByPlaceholder('owner/name').fill('fixtures/tiny-bert-en');
   await expect(p.getByTestId('onnx-file')).toHaveValue('onnx/model.onnx');
   await p.getByTestId('load-model').click();

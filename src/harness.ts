@@ -3,7 +3,7 @@
  * worker the app uses, so Playwright can drive the engine directly and read
  * raw activations (e.g. to compare WebGPU with WASM).
  */
-import { Comlink, extractionEngine, lcaEngine } from './ui/engine';
+import { Comlink, extractionEngine, lcaEngine } from '../workers/protocol';
 
 declare global {
   interface Window {

@@ -7,12 +7,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { parseConllu, type Corpus } from '../src/core/corpus';
-import { extractActivations, type ExtractOptions, type ExtractSummary } from '../src/core/extract/extractor';
+import type { ExtractOptions, ExtractSummary } from '../src/core/extract/extractor';
 import { loadModel, type LoadedModel, type LoadModelOptions } from '../src/core/model/loadModel';
 import type { OrtApi } from '../src/core/model/ort';
 import { createTokenizer } from '../src/core/model/tokenizer';
-import { MemoryActivationStore, type StorageDType } from '../src/core/store/activationStore';
+import { extractToStore, memoryStore } from '../src/core/run';
+import type { MemoryActivationStore } from '../src/core/store/activationStore';
 import { fsModelSource } from '../src/node/fsModelSource';
+import type { StorageDType } from '../src/core/options';
 
 export const SHARED = path.resolve(import.meta.dirname, '../../shared');
 export const MODELS = path.join(SHARED, 'models');
@@ -52,24 +54,6 @@ export function openFixtureModel(name = 'tiny-bert-en', options?: LoadModelOptio
   return loadModel(fsModelSource(modelDir(name)), ortApi, options);
 }
 
-export function memoryStore(model: LoadedModel, rows: number, sentences: number, dtype: StorageDType = 'float32'): MemoryActivationStore {
-  return new MemoryActivationStore({
-    model: model.id,
-    corpusHash: 'test',
-    aggregation: 'first',
-    includeSpecialTokens: false,
-    dtype,
-    layers: model.taps.length,
-    hidden: model.hidden,
-    rows,
-    sentences,
-    rowOffsets: [],
-    droppedWords: 0,
-    complete: false,
-    createdAt: new Date(0).toISOString(),
-  });
-}
-
 export interface Extraction {
   summary: ExtractSummary;
   /** One [rows × hidden] float32 matrix per tap (embeddings first). */
@@ -84,11 +68,9 @@ export async function extract(
   options: Partial<ExtractOptions> = {},
   dtype: StorageDType = 'float32',
 ): Promise<Extraction> {
-  const full: ExtractOptions = { aggregation: 'first', includeSpecialTokens: false, ...options };
-  const special = full.includeSpecialTokens ? model.tokenizer.prefix.length + model.tokenizer.suffix.length : 0;
-  const rows = sentences.reduce((n, s) => n + s.length + special, 0);
-  const store = memoryStore(model, rows, sentences.length, dtype);
-  const summary = await extractActivations(model, ortApi, sentences, store, full);
+  const { aggregation = 'first', includeSpecialTokens = false, ...rest } = options;
+  const key = { model: model.id, corpusHash: 'test', aggregation, includeSpecialTokens, dtype };
+  const { store, summary } = await extractToStore(model, ortApi, sentences, key, memoryStore, rest);
   const layers = await Promise.all(model.taps.map((_, l) => store.readLayer(l)));
   return { summary, layers, store };
 }
@@ -115,16 +97,4 @@ export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
     nb += b[i] * b[i];
   }
   return dot / Math.sqrt(na * nb);
-}
-
-/** Deterministic PRNG (mulberry32) for fuzz-style cases. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -4,16 +4,8 @@
  * what headless Chromium offers with --enable-unsafe-webgpu) is slower than
  * WASM on the CPU it emulates, so `auto` skips it.
  */
-export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
-export type Backend = 'webgpu' | 'wasm';
-
-export interface BackendChoice {
-  backend: Backend;
-  reason: string;
-  /** What the GPU adapter says about itself, when there is one. */
-  adapter?: string;
-  threads: number;
-}
+import type { BackendPreference } from '../src/core/options';
+import type { BackendChoice } from './protocol';
 
 interface AdapterInfoLike {
   vendor?: string;

@@ -4,92 +4,48 @@
  * Exposed through comlink; see src/ui/engine.ts for the calling side.
  */
 import * as Comlink from 'comlink';
-import * as ort from 'onnxruntime-web/webgpu';
 import { env as transformersEnv } from '@huggingface/transformers';
 import { corpusHash, countWords, CorpusParseError, parseCorpusFiles, type Corpus, type CorpusFile } from '../src/core/corpus';
-import { extractActivations, ExtractionCancelled, planLayout, type ExtractProgress } from '../src/core/extract/extractor';
+import { planLayout, type ExtractProgress, type ExtractWork } from '../src/core/extract/extractor';
+import { encoderFlops } from '../src/core/extract/flops';
 import { loadModel, type LoadedModel } from '../src/core/model/loadModel';
 import type { OrtApi } from '../src/core/model/ort';
 import { filesSource, hubSource, type ByteCache, type ModelFileInfo, type ModelSource } from '../src/core/model/sources';
-import { activationKeyString, MemoryActivationStore, type ActivationStore, type Aggregation, type StorageDType } from '../src/core/store/activationStore';
+import { extractToStore, memoryStore } from '../src/core/run';
+import { activationKeyString, bytesPerValue, type ActivationStore } from '../src/core/store/activationStore';
+import { isQuotaError, quotaMessage, storageFull } from '../src/storage/quota';
 import type { SplitName } from '../src/core/tasks';
 import { getCorpus, saveCorpus } from '../src/storage/runStore';
 import { createIdbStore, deleteActivations, findIdbStore, listActivations } from '../src/storage/idbActivationStore';
-import { chooseBackend, type BackendChoice, type BackendPreference } from './backend';
+import { chooseBackend } from './backend';
+import { ortFor } from './ortRuntime';
+import type { BackendChoice, CorporaResult, CorpusInfo, CorpusResult, ExtractionApi, ExtractRequest, ExtractResult, ModelInfo, ModelSpec } from './protocol';
+import type { Aggregation, BackendPreference, StorageDType } from '../src/core/options';
 
-import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
-import ortFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
-
-// Serve ONNX Runtime's WASM from our own origin: transformers.js would point it at a CDN,
-// which offline users (and COEP) cannot reach.
-ort.env.wasm.wasmPaths = { wasm: new URL(ortWasmUrl, self.location.href).href, mjs: new URL(ortFactoryUrl, self.location.href).href };
 transformersEnv.allowLocalModels = false;
 
-export type ModelSpec =
-  | { kind: 'hub'; id: string; host: string }
-  | { kind: 'files'; name: string; files: [path: string, file: File][] };
+/** Why the last model's files could not be cached (storage full): the load itself went on. */
+let cacheWarning: string | undefined;
 
-export interface ModelInfo {
-  id: string;
-  origin: string;
-  layers: number;
-  hidden: number;
-  maxTokens: number;
-  onnxFile: ModelFileInfo;
-  tapFamily: string;
-  backend: BackendChoice;
-}
-
-export interface CorpusInfo {
-  name: string;
-  sentences: number;
-  words: number;
-  columns: string[];
-  hash: string;
-}
-
-export interface CorpusError {
-  message: string;
-  file?: string;
-  line?: number;
-  column?: number;
-}
-
-export type CorpusResult = { ok: true; corpus: CorpusInfo } | { ok: false; error: CorpusError };
-export type CorporaResult = { ok: true; corpora: { split: SplitName; info: CorpusInfo }[] } | { ok: false; error: CorpusError };
-
-export interface ExtractRequest {
-  aggregation: Aggregation;
-  includeSpecialTokens: boolean;
-  dtype: StorageDType;
-  batchSize?: number;
-  /** Reuse activations stored by an earlier extraction with the same key (default true). */
-  reuseStored?: boolean;
-}
-
-export interface ExtractResult {
-  rows: number;
-  layers: number;
-  hidden: number;
-  droppedWords: { sentence: number; word: number; text: string }[];
-  extraWindows: number;
-  seconds: number;
-  wordsPerSecond: number;
-  fromCache: boolean;
-  storedBytes: number;
-  /** Where the activations are stored (IndexedDB), for runs and the inspector. */
-  activationId: string;
-}
-
+/** Caching downloaded model files is best effort: a full disk must not fail a completed download. */
 const modelCache: ByteCache = {
   async match(url) {
     if (typeof caches === 'undefined') return undefined;
-    const response = await (await caches.open('salient-models')).match(url);
-    return response ? new Uint8Array(await response.arrayBuffer()) : undefined;
+    try {
+      const response = await (await caches.open('salient-models')).match(url);
+      return response ? new Uint8Array(await response.arrayBuffer()) : undefined;
+    } catch {
+      return undefined;
+    }
   },
   async put(url, bytes) {
     if (typeof caches === 'undefined') return;
-    await (await caches.open('salient-models')).put(url, new Response(bytes as Uint8Array<ArrayBuffer>));
+    try {
+      await (await caches.open('salient-models')).put(url, new Response(bytes as Uint8Array<ArrayBuffer>));
+    } catch (error) {
+      const reason = isQuotaError(error) ? await quotaMessage('keep the model files', bytes.length) : `the browser cache refused them (${(error as Error).message})`;
+      cacheWarning = `The model is loaded, but its files could not be kept for next time. ${reason}`;
+    }
   },
 };
 
@@ -100,6 +56,8 @@ function sourceFor(spec: ModelSpec): ModelSource {
 
 let model: LoadedModel | undefined;
 let backend: BackendChoice | undefined;
+/** The runtime build the loaded model runs on: plain WASM or WebGPU's (see ortRuntime.ts). */
+let ort: OrtApi | undefined;
 /** Corpora by split: a run has a training corpus and optionally its own dev and test files. */
 const corpora: Partial<Record<SplitName, { corpus: Corpus; info: CorpusInfo }>> = {};
 let store: ActivationStore | undefined;
@@ -114,10 +72,11 @@ const api = {
 
   async openModel(spec: ModelSpec, options: { onnxFile?: string; backend: BackendPreference }, onProgress?: (stage: string, loaded: number, total: number) => void): Promise<ModelInfo> {
     backend = await chooseBackend(options.backend);
-    ort.env.wasm.numThreads = backend.threads;
     await model?.session.release();
     model = undefined;
-    const loaded = await loadModel(sourceFor(spec), ort as unknown as OrtApi, {
+    cacheWarning = undefined;
+    ort = await ortFor(backend.backend, backend.threads);
+    const loaded = await loadModel(sourceFor(spec), ort, {
       onnxFile: options.onnxFile,
       sessionOptions: { executionProviders: [backend.backend] },
       onProgress,
@@ -132,6 +91,7 @@ const api = {
       onnxFile: loaded.onnxFile,
       tapFamily: loaded.tapFamily,
       backend,
+      cacheWarning,
     };
   },
 
@@ -156,10 +116,17 @@ const api = {
         const info = { name: corpus.name, sentences: corpus.sentences.length, words: countWords(corpus), columns: [...corpus.columns, ...(corpus.sentenceColumns ?? [])], hash: corpusHash(corpus, { includeColumns: true }) };
         loaded.push({ split: to, corpus, info });
       }
-      for (const { split: to, corpus, info } of loaded) {
-        corpora[to] = { corpus, info };
-        await saveCorpus(info.hash, corpus);
+      // Saved first, replaced after: a full disk leaves every corpus already loaded as it was.
+      for (const { corpus, info } of loaded) {
+        try {
+          await saveCorpus(info.hash, corpus);
+        } catch (error) {
+          if (!isQuotaError(error)) throw error;
+          const needed = files.reduce((n, f) => n + f.text.length * 2, 0);
+          return { ok: false, error: { message: await quotaMessage(`store ${corpus.name}`, needed), file: corpus.name } };
+        }
       }
+      for (const { split: to, corpus, info } of loaded) corpora[to] = { corpus, info };
       return { ok: true, corpora: loaded.map(({ split: to, info }) => ({ split: to, info })) };
     } catch (error) {
       if (error instanceof CorpusParseError) return { ok: false, error: { message: error.message, file: error.file, line: error.line, column: error.column } };
@@ -192,27 +159,17 @@ const api = {
       store = cached;
       return summarize(cached, { droppedWords: [], extraWindows: 0, seconds: 0 }, true);
     }
-    const layout = planLayout(model, sentences, request.includeSpecialTokens);
-    const fresh = await createIdbStore({
-      ...key,
-      layers: model.taps.length,
-      hidden: model.hidden,
-      rows: layout.rowOffsets[sentences.length],
-      sentences: sentences.length,
-      rowOffsets: Array.from(layout.rowOffsets),
-      droppedWords: 0,
-      complete: false,
-      createdAt: new Date().toISOString(),
-    });
-    const summary = await extractActivations(model, ort as unknown as OrtApi, sentences, fresh, {
-      aggregation: request.aggregation,
-      includeSpecialTokens: request.includeSpecialTokens,
-      batchSize: request.batchSize,
-      signal: cancelFlag,
-      onProgress,
-    });
-    store = fresh;
-    return summarize(fresh, summary, false);
+    const loaded = model;
+    try {
+      const { store: fresh, summary } = await extractToStore(loaded, ort!, sentences, key, createIdbStore, { batchSize: request.batchSize, signal: cancelFlag, onProgress });
+      store = fresh;
+      return summarize(fresh, summary, false);
+    } catch (error) {
+      if (!isQuotaError(error)) throw error;
+      await deleteActivations(activationKeyString(key)).catch(() => {}); // the partial rows would only hold the space
+      const rows = planLayout(loaded, sentences, request.includeSpecialTokens).rowOffsets[sentences.length];
+      throw await storageFull(`store the activations of ${corpusInfo.name}`, loaded.taps.length * rows * loaded.hidden * bytesPerValue(request.dtype));
+    }
   },
 
   cancel(): void {
@@ -223,11 +180,8 @@ const api = {
   async sentenceActivations(modelId: string, words: string[], neuron: number, aggregation: Aggregation): Promise<number[]> {
     if (model?.id !== modelId) throw new Error(`Load the run’s model (${modelId}) on the setup page to see activations of new sentences${model ? `; ${model.id} is loaded` : ''}.`);
     const layer = Math.floor(neuron / model.hidden);
-    const scratch = new MemoryActivationStore({
-      model: model.id, corpusHash: 'typed', aggregation, includeSpecialTokens: false, dtype: 'float32',
-      layers: model.taps.length, hidden: model.hidden, rows: words.length, sentences: 1, rowOffsets: [0, words.length], droppedWords: 0, complete: false, createdAt: '',
-    });
-    await extractActivations(model, ort as unknown as OrtApi, [words], scratch, { aggregation, includeSpecialTokens: false });
+    const key = { model: model.id, corpusHash: 'typed', aggregation, includeSpecialTokens: false, dtype: 'float32' } as const;
+    const { store: scratch } = await extractToStore(model, ort!, [words], key, memoryStore);
     const values = await scratch.readLayer(layer);
     return words.map((_, i) => values[i * model!.hidden + (neuron % model!.hidden)]);
   },
@@ -240,11 +194,8 @@ const api = {
   async wordActivations(modelId: string, word: string, aggregation: Aggregation): Promise<Float32Array> {
     if (model?.id !== modelId) throw new Error(`“${word}” is not in the corpus; to extract it live, load the run’s model (${modelId}) on the setup page${model ? ` (${model.id} is loaded)` : ''}.`);
     const { hidden, taps } = model;
-    const scratch = new MemoryActivationStore({
-      model: model.id, corpusHash: 'typed', aggregation, includeSpecialTokens: false, dtype: 'float32',
-      layers: taps.length, hidden, rows: 1, sentences: 1, rowOffsets: [0, 1], droppedWords: 0, complete: false, createdAt: '',
-    });
-    await extractActivations(model, ort as unknown as OrtApi, [[word]], scratch, { aggregation, includeSpecialTokens: false });
+    const key = { model: model.id, corpusHash: 'typed', aggregation, includeSpecialTokens: false, dtype: 'float32' } as const;
+    const { store: scratch } = await extractToStore(model, ort!, [[word]], key, memoryStore);
     const out = new Float32Array(taps.length * hidden);
     for (let l = 0; l < taps.length; l++) out.set((await scratch.readLayer(l)).subarray(0, hidden), l * hidden);
     return Comlink.transfer(out, [out.buffer]);
@@ -263,9 +214,9 @@ const api = {
   },
 
   deleteActivations,
-};
+} satisfies ExtractionApi;
 
-function summarize(done: ActivationStore, summary: { droppedWords: ExtractResult['droppedWords']; extraWindows: number; seconds: number }, fromCache: boolean): ExtractResult {
+function summarize(done: ActivationStore, summary: { droppedWords: ExtractResult['droppedWords']; extraWindows: number; seconds: number; work?: ExtractWork }, fromCache: boolean): ExtractResult {
   const { rows, layers, hidden } = done.meta;
   return {
     rows,
@@ -278,9 +229,8 @@ function summarize(done: ActivationStore, summary: { droppedWords: ExtractResult
     fromCache,
     storedBytes: done.byteSize(),
     activationId: activationKeyString(done.meta),
+    work: summary.work && model ? { ...summary.work, flops: encoderFlops(model.config, summary.work) } : undefined,
   };
 }
 
-export { ExtractionCancelled };
-export type ExtractionWorkerApi = typeof api;
 Comlink.expose(api);

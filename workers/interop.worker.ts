@@ -7,52 +7,14 @@
 import * as Comlink from 'comlink';
 import h5wasm from 'h5wasm';
 import { corpusHash, countWords, parseConllu, parseParallel, parseWords, type Corpus } from '../src/core/corpus';
-import {
-  activationWriter,
-  exportActivations,
-  fileMetaFor,
-  formatOfFile,
-  hdf5ActivationReader,
-  importActivations,
-  jsonActivationReader,
-  memorySink,
-  textLines,
-  type ActivationFileReader,
-  type ActivationFormat,
-} from '../src/core/interop';
+import { activationWriter, exportActivations, fileMetaFor, formatOfFile, hdf5ActivationReader, importActivations, jsonActivationReader, memorySink, textLines, type ActivationFileReader } from '../src/core/interop';
 import type { CorpusRef } from '../src/core/run/types';
-import { activationKeyString, type Aggregation, type StorageDType } from '../src/core/store/activationStore';
+import { activationKeyString } from '../src/core/store/activationStore';
 import type { SplitName } from '../src/core/tasks';
 import { createIdbStore, findIdbStore } from '../src/storage/idbActivationStore';
 import { getCorpus, saveCorpus } from '../src/storage/runStore';
-
-export interface ImportFiles {
-  /** NeuroX activations: .json/.jsonl or .hdf5/.h5. */
-  activations: File;
-  /** The sentences: a NeuroX .word file (one sentence per line) or a CoNLL-U file. */
-  words: File;
-  /** Labels parallel to a .word file (one per word); optional for CoNLL-U and for word-only tasks. */
-  labels?: File;
-}
-
-export interface ImportRequest {
-  split?: SplitName;
-  /** Stored precision; default as in the file (JSON: float32). */
-  dtype?: StorageDType;
-  /** Column name for the labels (default: the label file's extension, e.g. `upos`, else `label`). */
-  labelColumn?: string;
-}
-
-export interface ImportedActivations {
-  corpus: CorpusRef;
-  columns: string[];
-  activationId: string;
-  layers: number;
-  hidden: number;
-  model: string;
-  aggregation: Aggregation;
-  dtype: StorageDType;
-}
+import type { ImportedActivations, ImportFiles, ImportRequest, InteropApi } from './protocol';
+import type { ActivationFormat, Aggregation, StorageDType } from '../src/core/options';
 
 const api = {
   async importActivations(files: ImportFiles, request: ImportRequest = {}, onProgress?: (done: number, total: number) => void): Promise<ImportedActivations> {
@@ -90,7 +52,7 @@ const api = {
     await exportActivations(store, corpus.sentences.map((s) => s.words), writer);
     return new Blob(sink.parts, { type: format === 'hdf5' ? 'application/x-hdf5' : 'application/json' });
   },
-};
+} satisfies InteropApi;
 
 async function readCorpus(files: ImportFiles, labelColumn?: string): Promise<Corpus> {
   const words = files.words;
@@ -152,5 +114,4 @@ async function* chunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8
   }
 }
 
-export type InteropWorkerApi = typeof api;
 Comlink.expose(api);

@@ -6,7 +6,8 @@
  */
 import * as Comlink from 'comlink';
 import type { Corpus } from '../src/core/corpus';
-import { evaluateLca, neuronMoments, topWords, wordOccurrences, wordResponse, type LcaStage, type NeuronMoments, type NeuronResponse, type TopWord } from '../src/core/evaluation';
+import { neuronMoments, topWords, wordOccurrences, wordResponse, type LcaStage, type NeuronMoments, type TopWord } from '../src/core/evaluation';
+import { evaluateRun, runTask } from '../src/core/run';
 import {
   evaluateProbe,
   Float16FeatureMatrix,
@@ -19,35 +20,10 @@ import {
 } from '../src/core/probe';
 import type { RunRecord } from '../src/core/run/types';
 import { LayeredFeatureMatrix } from '../src/core/store/layeredFeatures';
-import { buildTask, resolveTask, type SplitName, type Task } from '../src/core/tasks';
+import type { SplitName, Task } from '../src/core/tasks';
 import { findIdbStore } from '../src/storage/idbActivationStore';
 import { getCorpus, saveRun } from '../src/storage/runStore';
-
-/** Examples as a dense matrix (float16 bits or float32) and their class indices. */
-export interface ProbeInput {
-  data: Uint16Array | Float32Array;
-  rows: number;
-  dims: number;
-  y: Int32Array;
-}
-
-export interface ProbeReport {
-  trainSeconds: number;
-  backend: string;
-  accuracy: number;
-  macroF1: number;
-}
-
-export interface NeuronDetail {
-  neuron: number;
-  layer: number;
-  unit: number;
-  topWords: TopWord[];
-  /** Histogram of the neuron's activations over the training words. */
-  histogram: { min: number; max: number; counts: number[] };
-  /** Sentences with the strongest activations, with a value per word. */
-  sentences: { words: string[]; values: number[] }[];
-}
+import type { LcaApi, NeuronDetail, ProbeInput, ProbeReport, WordSearch } from './protocol';
 
 function matrix(input: ProbeInput): FeatureMatrix {
   return input.data instanceof Uint16Array ? new Float16FeatureMatrix(input.data, input.rows, input.dims) : new Float32FeatureMatrix(input.data, input.rows, input.dims);
@@ -65,15 +41,6 @@ let cancelled = false;
 let loaded: LoadedRun | undefined;
 /** Per-neuron mean and spread over the loaded run's training words (reverse search), computed once per run. */
 let moments: { id: string; value: NeuronMoments } | undefined;
-
-/** What reverse search found for a word: from the corpus, or extracted live when the corpus lacks it. */
-export interface WordSearch {
-  word: string;
-  /** Occurrences in the training words; 0 when the activations came from a live extraction. */
-  occurrences: number;
-  matched: 'exact' | 'case-insensitive' | 'none' | 'live';
-  neurons: NeuronResponse[];
-}
 
 async function runMoments(run: RunRecord): Promise<{ current: LoadedRun; moments: NeuronMoments }> {
   const current = await loadRun(run);
@@ -98,9 +65,7 @@ async function loadRun(run: RunRecord): Promise<LoadedRun> {
     neuronsPerLayer = store.meta.hidden;
   }
   if (!corpora.train || !features.train) throw new Error('a run needs a training corpus');
-  const { spec, excludeLabels } = resolveTask(run.settings.task, corpora.train);
-  const { seed, maxTrainTokens, minLabelCount, balance } = run.settings;
-  const task = buildTask(spec, { train: corpora.train, dev: corpora.dev, test: corpora.test }, { name: run.settings.task, seed, maxTrainTokens, minLabelCount, balance, excludeLabels });
+  const task = runTask(run.settings, { train: corpora.train, dev: corpora.dev, test: corpora.test });
   loaded = { id: run.id, task, corpora, features: features as LoadedRun['features'], neuronsPerLayer };
   return loaded;
 }
@@ -124,11 +89,11 @@ const api = {
       record = { ...record, ...changes };
       return saveRun(record);
     };
-    const result = await evaluateLca(
-      { model: run.settings.model, task: current.task, features: current.features, layers: current.features.train.dims / current.neuronsPerLayer, neuronsPerLayer: current.neuronsPerLayer },
+    const result = await evaluateRun(
+      run.settings,
+      { model: run.settings.model, task: current.task, features: current.features, neuronsPerLayer: current.neuronsPerLayer },
       {
-        probe: { lambda1: run.settings.lambda1, lambda2: run.settings.lambda2, epochs: run.settings.epochs, seed: run.settings.seed, shouldStop: () => cancelled },
-        seed: run.settings.seed,
+        shouldStop: () => cancelled,
         onOracle: (probe) => void save({ weights: absoluteWeights(probe) }),
         onStage: (stage, fraction) => {
           onStage?.(stage, fraction);
@@ -216,7 +181,6 @@ const api = {
   cancel(): void {
     cancelled = true;
   },
-};
+} satisfies LcaApi;
 
-export type LcaWorkerApi = typeof api;
 Comlink.expose(api);

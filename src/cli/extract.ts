@@ -7,13 +7,13 @@
 import { existsSync } from 'node:fs';
 import { corpusHash, firstWords, type Corpus } from '../core/corpus';
 import { extractActivations } from '../core/extract/extractor';
-import { FileSink, shardRange, type ActivationFileMeta, type ActivationFormat } from '../core/interop';
+import { FileSink, shardRange, type ActivationFileMeta } from '../core/interop';
 import { hubSource, DEFAULT_HUB_HOST } from '../core/model/sources';
-import type { Aggregation, StorageDType } from '../core/store/activationStore';
 import { createActivationFile } from '../node/activationFiles';
 import { fsModelSource } from '../node/fsModelSource';
-import { loadNodeModel, nodeOrt, type Device } from '../node/ortDevice';
+import { loadNodeModel, nodeOrt } from '../node/ortDevice';
 import { readCorpus } from '../node/readCorpus';
+import type { ActivationFormat, Aggregation, Device, StorageDType } from '../core/options';
 
 export interface ExtractShardOptions {
   model: string;

@@ -3,9 +3,9 @@
  * after checking that they fit together (same model, corpus, aggregation and
  * size; no gap, no overlap). Streams one sentence at a time.
  */
-import { planMerge, type ActivationFileMeta, type ActivationFormat, type ShardFile } from '../core/interop';
-import type { StorageDType } from '../core/store/activationStore';
+import { planMerge, type ActivationFileMeta, type ShardFile } from '../core/interop';
 import { createActivationFile, openActivationFile } from '../node/activationFiles';
+import type { ActivationFormat, StorageDType } from '../core/options';
 
 export interface MergeOptions {
   shards: string[];

@@ -6,21 +6,23 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { firstWords, type Corpus } from '../core/corpus';
-import { evaluateLca, summarizeProperties, PROPERTY_TOP_PERCENT, type LcaResult, type PropertiesSummary } from '../core/evaluation';
-import { extractActivations } from '../core/extract/extractor';
+import { summarizeProperties, PROPERTY_TOP_PERCENT, type LcaResult, type PropertiesSummary } from '../core/evaluation';
 import { neuroxRanking } from '../core/interop';
 import type { LoadedModel } from '../core/model/loadModel';
 import { hubSource, DEFAULT_HUB_HOST } from '../core/model/sources';
 import type { LinearProbe } from '../core/probe';
 import { LayeredFeatureMatrix } from '../core/store/layeredFeatures';
-import { MemoryActivationStore, type Aggregation } from '../core/store/activationStore';
-import { buildTask, resolveTask, SPLITS, type SplitName } from '../core/tasks';
+import type { Aggregation, Device } from '../core/options';
+import { evaluateRun, extractToStore, memoryStore, runTask, type EvaluationSettings } from '../core/run';
+import { SPLITS, type SplitName } from '../core/tasks';
 import { loadActivationFile } from '../node/activationFiles';
 import { fsModelSource } from '../node/fsModelSource';
-import { loadNodeModel, nodeOrt as ort, type Device } from '../node/ortDevice';
+import { loadNodeModel, nodeOrt as ort } from '../node/ortDevice';
 import { readCorpus } from '../node/readCorpus';
+import { summaryLines } from './summary';
 
-export interface RunOptions {
+/** The run's settings (named as in the app's RunSettings) and where its inputs and outputs are. */
+export interface RunOptions extends EvaluationSettings {
   /** Needed unless every corpus comes with an activation file. */
   model?: string;
   corpus: string;
@@ -28,14 +30,7 @@ export interface RunOptions {
   test?: string;
   columns?: string[];
   labels?: string;
-  task: string;
   aggregation: Aggregation;
-  l1: number;
-  l2: number;
-  epochs: number;
-  maxTrainTokens?: number;
-  minLabelCount?: number;
-  seed: number;
   out: string;
   hubHost?: string;
   device?: Device;
@@ -112,6 +107,8 @@ interface Prepared {
 async function prepare(options: Omit<RunOptions, 'task'>): Promise<Prepared> {
   const { log } = options;
   const started = performance.now();
+  // Every input is read and checked before anything is extracted: a bad test file fails in a second, not after the run.
+  for (const file of Object.values(options.activations ?? {})) if (file && !existsSync(file)) throw new Error(`activation file not found: ${file}`);
   const corpora = {
     train: readCorpus(options.corpus, options),
     dev: options.dev ? readCorpus(options.dev, options) : undefined,
@@ -119,6 +116,7 @@ async function prepare(options: Omit<RunOptions, 'task'>): Promise<Prepared> {
   };
   const capped = options.maxTrainTokens ? firstWords(corpora.train, options.maxTrainTokens) : corpora.train;
   const truncated = capped !== corpora.train;
+  const wholeTrain = corpora.train;
   corpora.train = capped;
 
   const features: Partial<Record<SplitName, LayeredFeatureMatrix>> = {};
@@ -130,7 +128,7 @@ async function prepare(options: Omit<RunOptions, 'task'>): Promise<Prepared> {
     const file = options.activations?.[split];
     if (file) {
       log(`reading ${split} activations from ${file}`);
-      const store = await loadActivationFile(file, corpus, { prefix: split === 'train' && truncated });
+      const store = await loadActivationFile(file, corpus, { prefix: split === 'train' && truncated, whole: wholeTrain });
       const { meta } = store;
       features[split] = new LayeredFeatureMatrix(store.layerData(), meta.rows, meta.hidden);
       shapes.push({ split, layers: meta.layers, hidden: meta.hidden, model: meta.model });
@@ -161,15 +159,15 @@ async function prepare(options: Omit<RunOptions, 'task'>): Promise<Prepared> {
 async function evaluateTask(prepared: Prepared, taskName: string, options: Omit<RunOptions, 'task'>, out: string, started: number): Promise<LcaResult> {
   const { log } = options;
   const { corpora, features, layers, neuronsPerLayer } = prepared;
-  const { spec, excludeLabels } = resolveTask(taskName, corpora.train);
-  const task = buildTask(spec, corpora, { seed: options.seed, maxTrainTokens: options.maxTrainTokens, minLabelCount: options.minLabelCount, excludeLabels, name: taskName });
+  const task = runTask({ ...options, task: taskName }, corpora);
   log(`task ${task.name}: ${task.labels.length} labels; ${task.train.rows.length} train / ${task.dev.rows.length} dev / ${task.test.rows.length} test words`);
+  const { unseen } = task.stats;
+  if (unseen.dev + unseen.test > 0) log(`${unseen.dev} dev and ${unseen.test} test words carry labels never seen in training (${unseen.labels.join(', ')}): mapped to ${unseen.handling === 'other' ? 'OTHER' : 'nothing (dropped)'}`);
   let oracle: LinearProbe | undefined;
-  const result = await evaluateLca(
-    { model: prepared.model, task, features, layers, neuronsPerLayer },
+  const result = await evaluateRun(
+    { ...options, task: taskName },
+    { model: prepared.model, task, features, neuronsPerLayer },
     {
-      probe: { lambda1: options.l1, lambda2: options.l2, epochs: options.epochs, seed: options.seed },
-      seed: options.seed,
       onOracle: (probe) => (oracle = probe),
       onStage: (stage, fraction) => log(`[${Math.round(fraction * 100)}%] ${stage}`),
     },
@@ -177,10 +175,11 @@ async function evaluateTask(prepared: Prepared, taskName: string, options: Omit<
   result.timings.extract = prepared.extractSeconds;
   result.timings.total = (performance.now() - started) / 1000;
   writeFileSync(out, JSON.stringify(result, null, 1));
-  log(`oracle test accuracy ${result.oracle.test.accuracy.toFixed(3)}; wrote ${out}`);
+  for (const line of summaryLines(result)) log(line);
+  log(`wrote ${out}`);
   if (options.neuroxRanking && oracle) {
     const file = out === options.out ? options.neuroxRanking : propertyFile(options.neuroxRanking, taskName);
-    writeFileSync(file, JSON.stringify(neuroxRanking(oracle, task.labels, { layers, neuronsPerLayer })));
+    writeFileSync(file, JSON.stringify(neuroxRanking(oracle, task.labels, { layers, neuronsPerLayer, seed: options.seed })));
     log(`wrote the NeuroX-shaped ranking to ${file}`);
   }
   return result;
@@ -197,16 +196,10 @@ async function openModel(options: Omit<RunOptions, 'task'>): Promise<LoadedModel
 
 async function extract(model: LoadedModel, corpus: Corpus, split: string, options: Omit<RunOptions, 'task'>): Promise<LayeredFeatureMatrix> {
   const sentences = corpus.sentences.map((s) => s.words);
-  const rows = sentences.reduce((n, s) => n + s.length, 0);
-  const store = new MemoryActivationStore({
-    model: model.id, corpusHash: split, aggregation: options.aggregation, includeSpecialTokens: false, dtype: 'float16',
-    layers: model.taps.length, hidden: model.hidden, rows, sentences: sentences.length, rowOffsets: [], droppedWords: 0, complete: false, createdAt: new Date().toISOString(),
-  });
-  const summary = await extractActivations(model, ort, sentences, store, {
-    aggregation: options.aggregation,
-    includeSpecialTokens: false,
+  const key = { model: model.id, corpusHash: split, aggregation: options.aggregation, includeSpecialTokens: false, dtype: 'float16' } as const;
+  const { store, summary } = await extractToStore(model, ort, sentences, key, memoryStore, {
     onProgress: (p) => options.log(`extract ${split}: ${p.sentencesDone}/${p.sentences} sentences, ${Math.round(p.tokensPerSecond)} tokens/s`),
   });
   if (summary.droppedWords.length) options.log(`warning: ${summary.droppedWords.length} ${split} words tokenized to nothing (zero vectors), e.g. "${summary.droppedWords[0].text}"`);
-  return new LayeredFeatureMatrix(store.layerData(), rows, model.hidden);
+  return new LayeredFeatureMatrix(store.layerData(), store.meta.rows, model.hidden);
 }

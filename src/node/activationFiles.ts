@@ -7,25 +7,15 @@
 import { closeSync, createReadStream, existsSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { corpusHash, type Corpus } from '../core/corpus';
-import {
-  activationWriter,
-  formatOfFile,
-  hdf5ActivationReader,
-  importActivations,
-  jsonActivationReader,
-  textLines,
-  type ActivationFileReader,
-  type ActivationFileWriter,
-  type ActivationFormat,
-  type WriterOptions,
-} from '../core/interop';
-import { MemoryActivationStore } from '../core/store/activationStore';
+import { activationWriter, formatOfFile, hdf5ActivationReader, importActivations, jsonActivationReader, textLines, type ActivationFileReader, type ActivationFileWriter, type WriterOptions } from '../core/interop';
+import type { MemoryActivationStore } from '../core/store/activationStore';
+import { memoryStore } from '../core/run';
 import { attachDiskFile, nodeH5 } from './h5wasmDisk';
+import { ACTIVATION_FORMAT, parseOption, type ActivationFormat } from '../core/options';
 
 /** The format of `path`, from `explicit` or its extension. */
 export function activationFormat(path: string, explicit?: string): ActivationFormat {
-  if (explicit === 'json' || explicit === 'hdf5') return explicit;
-  if (explicit) throw new Error(`--format must be json or hdf5, not "${explicit}"`);
+  if (explicit !== undefined) return parseOption(ACTIVATION_FORMAT, explicit);
   const format = formatOfFile(path);
   if (!format) throw new Error(`${basename(path)}: name activation files .hdf5/.h5 or .json/.jsonl (or give --format)`);
   return format;
@@ -82,13 +72,15 @@ export function createActivationFile(path: string, format: ActivationFormat, opt
 }
 
 /** An activation file read into memory (as stored in the file: float16 stays float16), checked against its corpus. */
-export async function loadActivationFile(path: string, corpus: Corpus, options: { prefix?: boolean } = {}): Promise<MemoryActivationStore> {
+/** `prefix`: `corpus` is the start of `whole`, the corpus the file was extracted from (a capped training set). */
+export async function loadActivationFile(path: string, corpus: Corpus, options: { prefix?: boolean; whole?: Corpus } = {}): Promise<MemoryActivationStore> {
   const reader = await openActivationFile(path);
   try {
     const { store } = await importActivations(reader, corpus, {
       corpusHash: corpusHash(corpus),
       prefix: options.prefix,
-      createStore: (meta) => new MemoryActivationStore(meta),
+      whole: options.whole,
+      createStore: memoryStore,
     });
     return store as MemoryActivationStore;
   } finally {

@@ -10,8 +10,8 @@ import * as ortNode from 'onnxruntime-node';
 import { loadModel, type LoadedModel } from '../core/model/loadModel';
 import type { OrtApi } from '../core/model/ort';
 import type { ModelSource } from '../core/model/sources';
+import type { Device } from '../core/options';
 
-export type Device = 'auto' | 'cpu' | 'cuda';
 
 export const nodeOrt = ortNode as unknown as OrtApi;
 

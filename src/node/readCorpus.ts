@@ -1,7 +1,7 @@
 /** Reads a corpus file from disk in any supported format (Node edge of src/core/corpus). */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { detectFormat, parseCorpusFile, parseParallel, parseWords, type Corpus } from '../core/corpus';
+import { detectFormat, parseCorpusFile, parseParallel, parseWords, requireSentences, type Corpus } from '../core/corpus';
 
 export interface ReadCorpusOptions {
   /** Column names of a CoNLL-2003-style file, e.g. `word,pos,chunk,ner`. */
@@ -13,7 +13,12 @@ export interface ReadCorpusOptions {
   wordsOnly?: boolean;
 }
 
+/** A corpus file from disk; an empty one (or one of comments only) is refused, naming the file. */
 export function readCorpus(path: string, options: ReadCorpusOptions = {}): Corpus {
+  return requireSentences(readAnyCorpus(path, options));
+}
+
+function readAnyCorpus(path: string, options: ReadCorpusOptions): Corpus {
   if (!existsSync(path)) throw new Error(`corpus file not found: ${path}`);
   const name = basename(path);
   const text = readFileSync(path, 'utf8');

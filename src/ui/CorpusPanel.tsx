@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { CorpusInfo } from '../../workers/extraction.worker';
-import { extractionEngine } from './engine';
+import { type CorpusInfo, extractionEngine } from '../../workers/protocol';
 
 interface Props {
   corpus?: CorpusInfo;
@@ -19,28 +18,49 @@ export function CorpusPanel({ corpus, onCorpus, onHeldOut }: Props) {
 
   async function load(files: { name: string; text: string }[]) {
     setBusy(true);
-    const result = await extractionEngine().loadCorpora(files, columns.split(',').map((c) => c.trim()).filter(Boolean));
-    setBusy(false);
-    if (!result.ok) {
-      // Every corpus already loaded stays: a bad file never costs the user what they had.
-      setError(result.error.message);
-      return;
+    try {
+      const result = await extractionEngine().loadCorpora(files, columns.split(',').map((c) => c.trim()).filter(Boolean));
+      if (!result.ok) {
+        // Every corpus already loaded stays: a bad file never costs the user what they had.
+        setError(result.error.message);
+        return;
+      }
+      setError(undefined);
+      for (const { split, info } of result.corpora) {
+        if (split === 'train') onCorpus(info);
+        else onHeldOut(split, info);
+      }
+      if (!result.corpora.some((c) => c.split === 'train')) setError(`Loaded ${result.corpora.map((c) => `${c.info.name} as ${c.split}`).join(', ')}; the training corpus is still ${corpus?.name ?? 'missing'}.`);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
     }
-    setError(undefined);
-    for (const { split, info } of result.corpora) {
-      if (split === 'train') onCorpus(info);
-      else onHeldOut(split, info);
-    }
-    if (!result.corpora.some((c) => c.split === 'train')) setError(`Loaded ${result.corpora.map((c) => `${c.info.name} as ${c.split}`).join(', ')}; the training corpus is still ${corpus?.name ?? 'missing'}.`);
   }
 
+  /** Reads every file first; one that cannot be read (moved, permissions, a folder) is named and nothing is loaded. */
   const loadFiles = async (list: FileList | null | undefined) => {
-    if (list?.length) await load(await Promise.all([...list].map(async (f) => ({ name: f.name, text: await f.text() }))));
+    if (!list?.length) return;
+    const files: { name: string; text: string }[] = [];
+    for (const f of list) {
+      try {
+        files.push({ name: f.name, text: await f.text() });
+      } catch (e) {
+        setError(`Could not read ${f.name}: ${(e as Error).message || 'the browser refused to read it'}. Nothing was loaded.`);
+        return;
+      }
+    }
+    await load(files);
   };
 
   async function loadDemo() {
-    const response = await fetch(DEMO_CORPUS.url);
-    await load([{ name: DEMO_CORPUS.name, text: await response.text() }]);
+    try {
+      const response = await fetch(DEMO_CORPUS.url);
+      if (!response.ok) throw new Error(`the server answered ${response.status}`);
+      await load([{ name: DEMO_CORPUS.name, text: await response.text() }]);
+    } catch (e) {
+      setError(`Could not load the demo corpus: ${(e as Error).message}`);
+    }
   }
 
   useEffect(() => {

@@ -1,21 +1,23 @@
 import { useState } from 'react';
-import type { CorpusInfo, ExtractResult, ModelInfo } from '../../workers/extraction.worker';
+import { Comlink, type CorpusInfo, extractionEngine, type ExtractResult, type ModelInfo } from '../../workers/protocol';
 import type { ExtractProgress } from '../core/extract/extractor';
-import type { Aggregation, StorageDType } from '../core/store/activationStore';
-import { Comlink, extractionEngine } from './engine';
 import { formatBytes } from './models';
+import { AGGREGATION, STORAGE_DTYPE, type Aggregation, type StorageDType } from '../core/options';
+import { OptionSelect } from './controls';
 
 interface Props {
   model?: ModelInfo;
   corpus?: CorpusInfo;
+  /** The page's one aggregation choice, shared with the run panel. */
+  aggregation: Aggregation;
+  onAggregation(aggregation: Aggregation): void;
   onExtracted(): void;
 }
 
 /** Extraction settings, the run button, live progress with cancel, and what came out. */
-export function ExtractPanel({ model, corpus, onExtracted }: Props) {
-  const [aggregation, setAggregation] = useState<Aggregation>('last');
+export function ExtractPanel({ model, corpus, aggregation, onAggregation, onExtracted }: Props) {
   const [includeSpecialTokens, setIncludeSpecial] = useState(false);
-  const [dtype, setDtype] = useState<StorageDType>('float16');
+  const [dtype, setDtype] = useState<StorageDType>(STORAGE_DTYPE.default);
   const [progress, setProgress] = useState<ExtractProgress>();
   const [result, setResult] = useState<ExtractResult>();
   const [error, setError] = useState<string>();
@@ -43,21 +45,8 @@ export function ExtractPanel({ model, corpus, onExtracted }: Props) {
     <section className="panel" aria-labelledby="extract-heading">
       <h2 id="extract-heading">3. Extract every layer</h2>
       <div className="row">
-        <label title="How a word split into several subword tokens gets one vector (NeuroX's three options).">
-          Subword aggregation
-          <select value={aggregation} onChange={(e) => setAggregation(e.target.value as Aggregation)}>
-            <option value="last">last token (NeuroX default)</option>
-            <option value="first">first token</option>
-            <option value="average">average of tokens</option>
-          </select>
-        </label>
-        <label title="Stored precision: float16 halves memory and disk with ~3 significant digits kept.">
-          Storage precision
-          <select value={dtype} onChange={(e) => setDtype(e.target.value as StorageDType)}>
-            <option value="float16">float16 (default)</option>
-            <option value="float32">float32</option>
-          </select>
-        </label>
+        <OptionSelect table={AGGREGATION} value={aggregation} onChange={onAggregation} testId="aggregation" />
+        <OptionSelect table={STORAGE_DTYPE} value={dtype} onChange={setDtype} />
         <label className="check" title="Also keep vectors for the model's special tokens ([CLS], [SEP]) as extra rows.">
           <input type="checkbox" checked={includeSpecialTokens} onChange={(e) => setIncludeSpecial(e.target.checked)} />
           include special tokens

@@ -1,23 +1,26 @@
-import { useEffect, useState } from 'react';
-import type { ModelInfo, ModelSpec } from '../../workers/extraction.worker';
-import type { BackendPreference } from '../../workers/backend';
+import { useEffect, useRef, useState } from 'react';
+import { Comlink, extractionEngine, type ModelInfo, type ModelSpec } from '../../workers/protocol';
 import { defaultOnnxFile, type ModelFileInfo } from '../core/model/sources';
-import { extractionEngine, Comlink } from './engine';
 import { readDroppedFolder } from './folderDrop';
-import { CURATED_MODELS, formatBytes } from './models';
+import { CURATED_MODELS, DEFAULT_HUB_HOST, formatBytes } from './models';
+import { BACKEND, type BackendPreference } from '../core/options';
+import { OptionSelect } from './controls';
 
 type Origin = 'curated' | 'hub' | 'local' | 'folder';
 
 interface Props {
   hubHost: string;
+  /** False for a host that came in a link and is not confirmed yet: nothing is fetched from it. */
+  hubTrusted: boolean;
   onHubHostChange(host: string): void;
   model?: ModelInfo;
   onModel(model: ModelInfo | undefined): void;
 }
 
 /** Picks a model (curated hub repo, any hub id, the dev server's MODELS_DIR, or a folder from disk) and loads it in the worker. */
-export function ModelPanel({ hubHost, onHubHostChange, model, onModel }: Props) {
+export function ModelPanel({ hubHost, hubTrusted, onHubHostChange, model, onModel }: Props) {
   const [origin, setOrigin] = useState<Origin>('curated');
+  const picked = useRef(false);
   const [curated, setCurated] = useState<string>(CURATED_MODELS[0].id);
   const [hubId, setHubId] = useState('');
   const [localModels, setLocalModels] = useState<{ id: string; name: string }[]>([]);
@@ -25,7 +28,7 @@ export function ModelPanel({ hubHost, onHubHostChange, model, onModel }: Props) 
   const [folder, setFolder] = useState<{ name: string; files: [string, File][] }>();
   const [files, setFiles] = useState<ModelFileInfo[]>();
   const [onnxFile, setOnnxFile] = useState<string>();
-  const [backend, setBackend] = useState<BackendPreference>('auto');
+  const [backend, setBackend] = useState<BackendPreference>(BACKEND.default);
   const [status, setStatus] = useState<string>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -38,14 +41,17 @@ export function ModelPanel({ hubHost, onHubHostChange, model, onModel }: Props) 
         setLocalModels(list);
         if (list.length) {
           setLocalId(list[0].id);
-          setOrigin('local');
+          // The local models are the default, unless the user already picked where models come from.
+          if (!picked.current) setOrigin('local');
         }
       })
       .catch(() => setLocalModels([]));
   }, []);
 
+  const fromHub = origin === 'curated' || origin === 'hub';
   const spec: ModelSpec | undefined =
-    origin === 'curated' ? { kind: 'hub', id: curated, host: hubHost }
+    fromHub && !hubTrusted ? undefined
+    : origin === 'curated' ? { kind: 'hub', id: curated, host: hubHost }
     : origin === 'hub' ? (hubId.trim() ? { kind: 'hub', id: hubId.trim(), host: hubHost } : undefined)
     : origin === 'local' ? (localId ? { kind: 'hub', id: localId, host: `${location.origin}/hub` } : undefined)
     : folder ? { kind: 'files', ...folder } : undefined;
@@ -86,8 +92,9 @@ export function ModelPanel({ hubHost, onHubHostChange, model, onModel }: Props) 
         setStatus(`${stage === 'download' ? 'Downloading' : stage} ${formatBytes(loaded)}${total ? ` of ${formatBytes(total)}` : ''}`),
       );
       setStatus('Loading…');
-      onModel(await extractionEngine().openModel(spec, { onnxFile, backend }, progress));
-      setStatus(undefined);
+      const opened = await extractionEngine().openModel(spec, { onnxFile, backend }, progress);
+      onModel(opened);
+      setStatus(opened.cacheWarning);
     } catch (e) {
       setError((e as Error).message);
       setStatus(undefined);
@@ -103,12 +110,42 @@ export function ModelPanel({ hubHost, onHubHostChange, model, onModel }: Props) 
       <div className="tabs" role="radiogroup" aria-label="Where the model comes from">
         {(['curated', 'hub', 'local', 'folder'] as Origin[]).map((o) => (
           <label key={o} className={origin === o ? 'tab active' : 'tab'}>
-            <input type="radio" name="origin" value={o} checked={origin === o} onChange={() => setOrigin(o)} />
+            <input
+              type="radio"
+              name="origin"
+              value={o}
+              checked={origin === o}
+              onChange={() => {
+                picked.current = true;
+                setOrigin(o);
+              }}
+            />
             {{ curated: 'Popular models', hub: 'Hub id', local: `Local server (${localModels.length})`, folder: 'Folder from disk' }[o]}
           </label>
         ))}
       </div>
 
+      {fromHub && !hubTrusted && (
+        <div className="warning" role="alert" data-testid="hub-confirm">
+          <p>
+            The link you opened sends model downloads to another server: <strong data-testid="hub-host-untrusted">{hubHost}</strong>, not huggingface.co. A model from
+            there can be anything, whatever its name says. Nothing has been requested from it yet.
+          </p>
+          <div className="row">
+            <button data-testid="hub-trust" onClick={() => onHubHostChange(hubHost)}>
+              Use {hubHost}
+            </button>
+            <button data-testid="hub-default" onClick={() => onHubHostChange(DEFAULT_HUB_HOST)}>
+              Use huggingface.co
+            </button>
+          </div>
+        </div>
+      )}
+      {fromHub && hubTrusted && hubHost !== DEFAULT_HUB_HOST && (
+        <p className="warning" data-testid="hub-host">
+          Models come from <strong>{hubHost}</strong>, not huggingface.co (change it under Hub address).
+        </p>
+      )}
       {origin === 'curated' && (
         <label>
           Hugging Face model
@@ -165,20 +202,17 @@ export function ModelPanel({ hubHost, onHubHostChange, model, onModel }: Props) 
               ))}
           </select>
         </label>
-        <label>
-          Backend
-          <select value={backend} onChange={(e) => setBackend(e.target.value as BackendPreference)} data-testid="backend-select">
-            <option value="auto">auto (WebGPU if a real GPU, else WASM)</option>
-            <option value="webgpu">WebGPU</option>
-            <option value="wasm">WASM (CPU, threads)</option>
-          </select>
-        </label>
+        <OptionSelect table={BACKEND} value={backend} onChange={setBackend} testId="backend-select" />
       </div>
       {chosen && /quantized|int8|uint8|q4|bnb4/.test(chosen.path) && <p className="warning">Quantized weights distort activations; prefer full precision for neuron analysis.</p>}
       <button onClick={load} disabled={!spec || !onnxFile || busy} data-testid="load-model">
         {busy ? 'Loading…' : `Load model${chosen?.size ? ` (${formatBytes(chosen.size)})` : ''}`}
       </button>
-      {status && <p className="status">{status}</p>}
+      {status && (
+        <p className="status" data-testid="model-status">
+          {status}
+        </p>
+      )}
       {error && (
         <p className="error" role="alert" data-testid="model-error">
           {error}

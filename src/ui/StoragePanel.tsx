@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { ActivationMeta } from '../core/store/activationStore';
-import { bytesPerValue } from '../core/store/activationStore';
-import { extractionEngine } from './engine';
+import { type ActivationMeta, bytesPerValue } from '../core/store/activationStore';
+import { extractionEngine } from '../../workers/protocol';
 import { formatBytes } from './models';
 
 /** What this browser keeps (activations in IndexedDB, model files in the Cache API), with delete. */

@@ -12,11 +12,25 @@ export const CURATED_MODELS = [
 
 export const DEFAULT_HUB_HOST = 'https://huggingface.co';
 
-/** `?hub=<url>` points the app at a hub mirror (tests use a local stand-in); remembered per browser. */
+const HUB_HOST_KEY = 'salient.hubHost';
+
+/**
+ * `?hub=<url>` points the app at a hub mirror (tests use a local stand-in). A link can carry it,
+ * so a host from the URL is only used once the user confirms it (see isTrustedHubHost).
+ */
 export function initialHubHost(): string {
   const fromUrl = new URLSearchParams(location.search).get('hub');
-  if (fromUrl) return fromUrl;
-  return localStorage.getItem('salient.hubHost') ?? DEFAULT_HUB_HOST;
+  if (fromUrl) return fromUrl.replace(/\/+$/, '');
+  return localStorage.getItem(HUB_HOST_KEY) ?? DEFAULT_HUB_HOST;
+}
+
+/** huggingface.co, or a host this browser's user typed or confirmed before. */
+export function isTrustedHubHost(host: string): boolean {
+  return host === DEFAULT_HUB_HOST || host === localStorage.getItem(HUB_HOST_KEY);
+}
+
+export function trustHubHost(host: string): void {
+  localStorage.setItem(HUB_HOST_KEY, host);
 }
 
 export function formatBytes(bytes: number): string {

@@ -30,7 +30,7 @@ describe('NeuroX tutorial files through extract and run --activations', () => {
     const result = await runLca({
       corpus: word('train'), dev: word('dev'), test: word('test'), task: 'label',
       activations: { train: files.train, dev: files.dev, test: files.test },
-      aggregation: 'last', l1: 1e-5, l2: 1e-5, epochs: 5, seed: 1, out: path.join(dir, 'result.json'), log: (l) => log.push(l),
+      aggregation: 'last', lambda1: 1e-5, lambda2: 1e-5, epochs: 5, seed: 1, out: path.join(dir, 'result.json'), log: (l) => log.push(l),
     });
     expect(log.some((l) => l.startsWith('loading'))).toBe(false); // no model was opened
     expect(result.model).toBe('local/tiny-bert-en');

@@ -28,8 +28,8 @@ describe('salient run', () => {
       test: ewt('test'),
       task: 'UPOS',
       aggregation: 'last',
-      l1: 1e-5,
-      l2: 1e-5,
+      lambda1: 1e-5,
+      lambda2: 1e-5,
       epochs: 10,
       maxTrainTokens: 20_000,
       seed: 1,
@@ -37,10 +37,10 @@ describe('salient run', () => {
       log: (line) => log.push(line),
     });
     written = JSON.parse(readFileSync(out, 'utf8'));
-  }, 300_000);
+  }, 1_200_000);
 
   it('writes the documented result schema', () => {
-    for (const key of ['model', 'task', 'labels', 'layers', 'neuronsPerLayer', 'counts', 'oracle', 'control', 'selectivity', 'ranking', 'ablation', 'minimalSet', 'layerwise', 'layerDistribution', 'timings']) {
+    for (const key of ['model', 'task', 'labels', 'layers', 'neuronsPerLayer', 'counts', 'unseen', 'probe', 'oracle', 'baseline', 'control', 'selectivity', 'ranking', 'stability', 'agreement', 'ablation', 'minimalSet', 'layerwise', 'layerDistribution', 'timings']) {
       expect(written).toHaveProperty(key);
     }
     expect(written.layers).toBe(5);
@@ -62,8 +62,23 @@ describe('salient run', () => {
     const counts = new Map<string, number>();
     for (const label of testLabels) counts.set(label, (counts.get(label) ?? 0) + 1);
     const majority = Math.max(...counts.values()) / testLabels.length;
+    expect(result.baseline!.majorityClass).toBe('NOUN');
+    expect(result.baseline!.test).toBeCloseTo(counts.get('NOUN')! / testLabels.length, 12);
+    expect(result.baseline!.test).toBeCloseTo(majority, 12);
     expect(result.oracle.test.accuracy).toBeGreaterThan(majority + 0.3);
     expect(result.selectivity).toBeGreaterThan(0);
+    expect(result.baseline!.note).toBeNull();
+    expect(log.some((l) => l.includes('majority class "NOUN" alone'))).toBe(true);
+  });
+
+  it('reports stability over three probe seeds and the agreement of three rankers', () => {
+    expect(result.probe).toEqual({ l1Mode: 'gradient', lambda1: 1e-5, lambda2: 1e-5, epochs: 10, ranker: 'probe' });
+    expect(result.stability!.seeds).toEqual([1, 2, 3]);
+    expect(result.stability!.inTop).toHaveLength(5 * 256);
+    for (const j of result.stability!.jaccard) expect(j.mean).toBeGreaterThan(0);
+    expect(Object.keys(result.agreement!.rankings)).toEqual(['probe', 'probeless', 'ap']);
+    expect(result.agreement!.overlap).toHaveLength(9);
+    expect(log.some((l) => l.startsWith('stability over probe seeds 1, 2, 3'))).toBe(true);
   });
 
   it('ranks neurons so that the top 10% retrain better than the bottom 10%', () => {
@@ -80,6 +95,42 @@ describe('the salient command', () => {
     const missing = spawnSync(process.execPath, [BIN, 'run', '--model', modelDir('tiny-bert-en'), '--corpus', ewt('dev')], { encoding: 'utf8' });
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('missing --task');
+  });
+
+  it('refuses a flag outside its range before any work, naming the flag and what it allows', () => {
+    const base = ['run', '--model', modelDir('tiny-bert-en'), '--corpus', ewt('dev'), '--task', 'upos'];
+    const cases: [string[], string][] = [
+      [['--epochs', 'abc'], '--epochs must be an integer ≥ 1, not "abc"'],
+      [['--l1=-5'], '--l1 must be a number ≥ 0, not "-5"'],
+      [['--seed', 'x'], '--seed must be an integer, not "x"'],
+      [['--max-train-tokens', 'abc'], '--max-train-tokens must be an integer ≥ 1, not "abc"'],
+      [['--aggregation', 'mean'], '--aggregation must be last, first or average, not "mean"'],
+      [['--out', path.join(tmpdir(), 'no-such-folder', 'result.json')], 'no-such-folder does not exist'],
+    ];
+    for (const [flags, message] of cases) {
+      const run = spawnSync(process.execPath, [BIN, ...base, ...flags], { encoding: 'utf8' });
+      expect(run.status, flags.join(' ')).toBe(2);
+      expect(run.stderr).toContain(message);
+      expect(run.stderr).toContain('usage:');
+      expect(run.stderr).not.toContain('loading');
+    }
+    const extract = spawnSync(process.execPath, [BIN, 'extract', '--model', 'm', '--corpus', 'c', '--out', 'x.hdf5', '--batch-size', '0'], { encoding: 'utf8' });
+    expect(extract.status).toBe(2);
+    expect(extract.stderr).toContain('--batch-size must be an integer ≥ 1, not "0"');
+  });
+
+  it('prints usage for --help and -h on every command (exit 0) and for an unknown flag (exit 2)', () => {
+    for (const args of [['--help'], ['-h'], ['run', '--help'], ['run', '-h'], ['extract', '--help'], ['extract', '-h'], ['merge', '--help'], ['merge', '-h']]) {
+      const help = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+      expect(help.status, args.join(' ')).toBe(0);
+      expect(help.stdout).toContain('usage:');
+    }
+    for (const command of ['run', 'extract', 'merge']) {
+      const unknown = spawnSync(process.execPath, [BIN, command, '--bogus', '1'], { encoding: 'utf8' });
+      expect(unknown.status, command).toBe(2);
+      expect(unknown.stderr).toContain("Unknown option '--bogus'");
+      expect(unknown.stderr).toContain(`salient ${command}`);
+    }
   });
 
   it('names the file, line and column of a corpus error', () => {

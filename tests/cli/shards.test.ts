@@ -98,7 +98,7 @@ describe('planMerge', () => {
 describe('salient run --activations', () => {
   it('needs no model and gives the same result as extracting in the run', async () => {
     const options: RunOptions = {
-      corpus: CORPUS, task: 'upos', aggregation: 'last', l1: 1e-5, l2: 1e-5, epochs: 2, seed: 1, maxTrainTokens: maxWords,
+      corpus: CORPUS, task: 'upos', aggregation: 'last', lambda1: 1e-5, lambda2: 1e-5, epochs: 2, seed: 1, maxTrainTokens: maxWords,
       out: out('run-files.json'), log: silent,
     };
     const fromFile = await runLca({ ...options, activations: { train: out('merged.hdf5') }, neuroxRanking: out('ranking.json') });

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedModel } from '../../src/core/model/loadModel';
 import { buildInputs } from '../../src/core/model/loadModel';
 import { wordTokenizer, type WordTokenizer } from '../../src/core/model/tokenizer';
-import type { Aggregation } from '../../src/core/store/activationStore';
 import { EWT_DEV, extract, fixtureTokenizer, isZero, maxAbsDiff, openFixtureModel, ortApi, pudFile, readCorpus, rowOf } from '../fixtures';
+import type { Aggregation } from '../../src/core/options';
 
 type HfTokenizer = ReturnType<typeof fixtureTokenizer>;
 

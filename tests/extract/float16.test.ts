@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedModel } from '../../src/core/model/loadModel';
-import { MemoryActivationStore } from '../../src/core/store/activationStore';
+import { MemoryActivationStore, type ActivationMeta } from '../../src/core/store/activationStore';
 import { decodeHalf, encodeHalf, floatToHalf, halfToFloat } from '../../src/core/store/float16';
-import { EWT_DEV, extract, maxAbsDiff, memoryStore, openFixtureModel, readCorpus } from '../fixtures';
+import { EWT_DEV, extract, maxAbsDiff, openFixtureModel, readCorpus } from '../fixtures';
 
 const MIN_NORMAL = 2 ** -14;
 const MAX_HALF = 65504;
@@ -112,11 +112,12 @@ describe('float16 on real tiny-bert-en activations', () => {
   let model: LoadedModel;
   let sentences: string[][];
   let layers: Float32Array[];
+  let meta: ActivationMeta;
 
   beforeAll(async () => {
     model = await openFixtureModel('tiny-bert-en');
     sentences = readCorpus(EWT_DEV).sentences.slice(0, 50).map((s) => s.words);
-    layers = (await extract(model, sentences)).layers;
+    ({ layers, store: { meta } } = await extract(model, sentences));
   });
 
   it('loses at most 2^-11 relative on normal values, matching the reference rounding', () => {
@@ -160,7 +161,7 @@ describe('float16 on real tiny-bert-en activations', () => {
     const split = 123;
     const H = model.hidden;
     for (const dtype of ['float32', 'float16'] as const) {
-      const store: MemoryActivationStore = memoryStore(model, rows, sentences.length, dtype);
+      const store = new MemoryActivationStore({ ...meta, dtype, complete: false });
       // Out of order, in two blocks.
       await store.writeRows(split, layers.map((l) => l.slice(split * H)));
       await store.writeRows(0, layers.map((l) => l.slice(0, split * H)));

@@ -76,7 +76,9 @@ describe('hub source against the local hub server', () => {
     const progress: [string, number, number][] = [];
     fromHub = await loadModel(hubSource(ID, { host: url, cache }), ortApi, { onProgress: (...p) => progress.push(p) });
     fromDisk = await loadModel(fsModelSource(modelDir('tiny-bert-en')), ortApi);
-    expect(fromHub.id).toBe(ID);
+    // The host is part of the id: activations of another host's model are never reused for this one.
+    expect(fromHub.id).toBe(`${url}/${ID}`);
+    expect(hubSource(ID, { host: 'https://huggingface.co/' }).id).toBe(ID);
     expect(fromDisk.id).toBe('local/tiny-bert-en');
     expect(fromHub.onnxFile).toEqual({ path: 'onnx/model.onnx', size: modelBytes });
     expect(fromHub.taps).toEqual(fromDisk.taps);
@@ -135,7 +137,9 @@ describe('hub source against the local hub server', () => {
   });
 
   it('rejects ids that are not hub ids', () => {
-    expect(() => hubSource('../etc/passwd', { host: url })).toThrow(ModelSourceError);
+    for (const id of ['../etc/passwd', '.', '..', 'a/..', './b', '...', 'a/b/c', '', 'a b']) expect(() => hubSource(id, { host: url }), id).toThrow(ModelSourceError);
+    expect(() => hubSource('..', { host: url })).toThrow('".." is not a hub model id');
+    expect(hubSource('a.b/c..d', { host: url }).id).toBe(`${url}/a.b/c..d`);
   });
 
   it('reports an unreachable host', async () => {

@@ -7,7 +7,8 @@ import { addGraphOutputs, ELEM_FLOAT, OnnxFormatError, readOnnxGraph, type OnnxG
 import { MessageWriter } from '../../src/core/model/protobuf';
 import { findTaps, TapsNotFoundError, type Tap } from '../../src/core/model/taps';
 import { wordTokenizer, type WordTokenizer } from '../../src/core/model/tokenizer';
-import { EWT_DEV, fixtureTokenizer, maxAbsDiff, MODEL_NAMES, modelDir, ortApi, prng, readCorpus, readJsonFile } from '../fixtures';
+import { EWT_DEV, fixtureTokenizer, maxAbsDiff, MODEL_NAMES, modelDir, ortApi, readCorpus, readJsonFile } from '../fixtures';
+import { createRng } from '../../src/core/util/random';
 
 const onnxPath = (name: string) => path.join(modelDir(name), 'onnx/model.onnx');
 
@@ -132,7 +133,7 @@ describe('graphs without known taps', () => {
 describe('bytes that are not ONNX', () => {
   it('random bytes throw OnnxFormatError', () => {
     for (let seed = 1; seed <= 50; seed++) {
-      const random = prng(seed);
+      const random = createRng(seed);
       const bytes = Uint8Array.from({ length: 4096 }, () => Math.floor(random() * 256));
       expect(() => readOnnxGraph(bytes), `seed ${seed}`).toThrow(OnnxFormatError);
     }

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { assignWords, layoutRows, planWindows, segmentSentences } from '../../src/core/extract/segments';
 import type { LoadedModel } from '../../src/core/model/loadModel';
 import type { WordTokenizer } from '../../src/core/model/tokenizer';
-import { cosine, EWT_DEV, extract, isZero, maxAbsDiff, openFixtureModel, prng, readCorpus, rowOf } from '../fixtures';
+import { cosine, EWT_DEV, extract, isZero, maxAbsDiff, openFixtureModel, readCorpus, rowOf } from '../fixtures';
+import { createRng } from '../../src/core/util/random';
 
 const sum = (xs: readonly number[], from = 0, to = xs.length) => xs.slice(from, to).reduce((a, b) => a + b, 0);
 
@@ -76,7 +77,7 @@ describe('planWindows / assignWords', () => {
   });
 
   it('holds its invariants on random sentences', () => {
-    const random = prng(7);
+    const random = createRng(7);
     for (let trial = 0; trial < 300; trial++) {
       const n = 1 + Math.floor(random() * 120);
       const maxPiece = 1 + Math.floor(random() * 6);

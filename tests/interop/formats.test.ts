@@ -17,10 +17,10 @@ import {
   type ActivationFileMeta,
   type ActivationFileReader,
 } from '../../src/core/interop';
-import { MemoryActivationStore } from '../../src/core/store/activationStore';
+import type { MemoryActivationStore } from '../../src/core/store/activationStore';
+import { memoryStore } from '../../src/core/run';
 import { decodeHalf, encodeHalf, halfToFloat, floatToHalf } from '../../src/core/store/float16';
 import { openActivationFile } from '../../src/node/activationFiles';
-import { prng } from '../fixtures';
 import {
   createH5,
   expectedLayers,
@@ -34,6 +34,7 @@ import {
   tempDir,
   writeFile,
 } from './helpers';
+import { createRng } from '../../src/core/util/random';
 
 const LAYERS = 3;
 const HIDDEN = 8;
@@ -64,7 +65,7 @@ const jsonReader = (text: string, name = 'acts.json'): ActivationFileReader =>
 
 async function importInto(reader: ActivationFileReader, corpus: Corpus) {
   try {
-    return await importActivations(reader, corpus, { corpusHash: corpusHash(corpus), createStore: (meta) => new MemoryActivationStore(meta) });
+    return await importActivations(reader, corpus, { corpusHash: corpusHash(corpus), createStore: memoryStore });
   } finally {
     reader.close();
   }
@@ -164,7 +165,7 @@ describe('our JSON writer', () => {
   });
 
   it('writes the shortest decimal that reads back as the same float32', () => {
-    const rand = prng(3);
+    const rand = createRng(3);
     for (let i = 0; i < 20_000; i++) {
       const v = Math.fround((rand() - 0.5) * 10 ** Math.floor(rand() * 12 - 6));
       const text = float32Text(v);
@@ -199,7 +200,7 @@ describe('files written in NeuroX’s layout by hand import into a store', () =>
     const file = path.join(tempDir(), 'train.hdf5');
     await handWrittenHdf5(file, tutorial, acts);
     const reader = await openActivationFile(file);
-    const { store } = await importActivations(reader, tutorial, { corpusHash: 'x', dtype: 'float16', createStore: (m) => new MemoryActivationStore(m) });
+    const { store } = await importActivations(reader, tutorial, { corpusHash: 'x', dtype: 'float16', createStore: memoryStore });
     reader.close();
     const layers = await storedLayers(store as MemoryActivationStore);
     expectedLayers(acts, LAYERS).forEach((expected, l) => expect(layers[l]).toEqual(decodeHalf(encodeHalf(expected))));
@@ -249,7 +250,7 @@ describe('mismatches are refused with the sentence named', () => {
     const shard = new TextDecoder().decode(written('json', examples, acts, 'float32', meta));
     await expect(importInto(jsonReader(shard, 'shard.json'), examples)).rejects.toThrow('shard.json is a shard (sentences 0–9 of test.in, 20 sentences): merge the shards first');
     const other = new TextDecoder().decode(written('json', examples, acts, 'float32', { ...meta, corpusSentences: 10, corpusHash: 'ffff' }));
-    await expect(importInto(jsonReader(other, 'other.json'), examples)).rejects.toThrow(/other\.json was extracted from test\.in \(words hash ffff\), not from test\.in/);
+    await expect(importInto(jsonReader(other, 'other.json'), examples)).rejects.toThrow(/other\.json was extracted from test\.in \(10 sentences, words hash ffff\), not from test\.in/);
   });
 
   it('a file that is not NeuroX HDF5', async () => {

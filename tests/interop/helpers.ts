@@ -11,9 +11,9 @@ import type * as H5 from 'h5wasm';
 import { expect } from 'vitest';
 import { parseParallel, type Corpus } from '../../src/core/corpus';
 import type { ActivationFileReader, SentenceActivations } from '../../src/core/interop';
-import { MemoryActivationStore } from '../../src/core/store/activationStore';
 import { attachDiskFile, nodeH5 } from '../../src/node/h5wasmDisk';
-import { DATA, prng } from '../fixtures';
+import { DATA } from '../fixtures';
+import { createRng } from '../../src/core/util/random';
 
 export const SAMPLES = path.join(DATA, 'neurox-samples');
 
@@ -27,7 +27,7 @@ export const tempDir = (): string => mkdtempSync(path.join(tmpdir(), 'salient-in
 
 /** Deterministic activations per sentence: [layers][words][hidden] nested arrays (NeuroX's view). */
 export function syntheticActivations(corpus: Corpus, layers: number, hidden: number, seed = 7): number[][][][] {
-  const rand = prng(seed);
+  const rand = createRng(seed);
   return corpus.sentences.map((s) =>
     Array.from({ length: layers }, () =>
       // Some values tiny, so that writers' exponent notation (1e-05) is read too.
@@ -118,7 +118,6 @@ export function expectedLayers(acts: number[][][][], layers: number): Float32Arr
   return Array.from({ length: layers }, (_, l) => Float32Array.from(acts.flatMap((sentence) => sentence[l].flat())));
 }
 
-export const memoryStoreFactory = (meta: ConstructorParameters<typeof MemoryActivationStore>[0]) => new MemoryActivationStore(meta);
 
 export function writeFile(dir: string, name: string, content: string | Uint8Array): string {
   const file = path.join(dir, name);

@@ -7,16 +7,17 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { corpusHash, type Corpus } from '../../src/core/corpus';
-import { exportActivations, neuroxRanking, type ActivationFormat } from '../../src/core/interop';
+import { exportActivations, neuroxRanking } from '../../src/core/interop';
 import { evaluateProbe, trainLogisticProbe, type LinearProbe } from '../../src/core/probe';
 import { neuronOrdering, topNeurons } from '../../src/core/ranking';
-import type { MemoryActivationStore, StorageDType } from '../../src/core/store/activationStore';
+import type { MemoryActivationStore } from '../../src/core/store/activationStore';
 import { decodeHalf, encodeHalf } from '../../src/core/store/float16';
 import { LayeredFeatureMatrix } from '../../src/core/store/layeredFeatures';
 import { buildTask, type Task } from '../../src/core/tasks';
 import { createActivationFile, loadActivationFile } from '../../src/node/activationFiles';
 import { EWT_DEV, extract, openFixtureModel, readCorpus } from '../fixtures';
 import { expectSame, tempDir } from './helpers';
+import type { ActivationFormat, StorageDType } from '../../src/core/options';
 
 const SENTENCES = 200;
 let corpus: Corpus;

@@ -1,5 +1,5 @@
 import { CorpusParseError, type Corpus, type Sentence } from './types';
-import { isBlank, splitLines } from './lines';
+import { isBlank, textLines } from './lines';
 
 /**
  * CoNLL-2003-style column files: one word per line, blank line between sentences.
@@ -30,7 +30,7 @@ export function parseColumns(text: string, file: string, columnNames: string[]):
     cols = labelCols.map(() => []);
   };
 
-  const lines = splitLines(text);
+  const lines = textLines(text, file);
   for (let li = 0; li < lines.length; li++) {
     const line = lines[li];
     if (isBlank(line)) {

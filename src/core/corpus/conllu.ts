@@ -1,5 +1,5 @@
 import { CorpusParseError, type Corpus, type Sentence } from './types';
-import { isBlank, splitLines } from './lines';
+import { isBlank, textLines } from './lines';
 
 /**
  * CoNLL-U reader (https://universaldependencies.org/format.html), hand-written:
@@ -15,6 +15,12 @@ import { isBlank, splitLines } from './lines';
 /** Word-level columns exposed besides FORM, in file order (lower-cased CoNLL-U names). */
 export const CONLLU_COLUMNS = ['lemma', 'upos', 'xpos', 'feats', 'head', 'deprel', 'deps', 'misc'] as const;
 const FIELD_COUNT = 10;
+/**
+ * Distinct FEATS keys a file may use. UD's whole inventory, layered features included, is
+ * about 150; every key becomes a column of every sentence, so thousands of keys would cost
+ * keys × sentences entries (a hostile 150 KB file took 13 s and 812 MB before this cap).
+ */
+export const MAX_FEATS_KEYS = 256;
 const FEATS_FIELD = 5;
 const HEAD_FIELD = 6;
 
@@ -55,7 +61,7 @@ function parseUint(s: string): number {
 }
 
 export function parseConllu(text: string, file: string): Corpus {
-  const lines = splitLines(text);
+  const lines = textLines(text, file);
   const done: PendingSentence[] = [];
   const featureKeys = new Set<string>();
   let cur = newPending();
@@ -191,7 +197,10 @@ function parseFeats(
     for (let k = firstOfWord; k < cur.featKey.length; k++) {
       if (cur.featKey[k] === key) fail(lineNo, col, `FEATS key '${key}' repeated`);
     }
-    keys.add(key);
+    if (!keys.has(key)) {
+      if (keys.size >= MAX_FEATS_KEYS) fail(lineNo, col, `more than ${MAX_FEATS_KEYS} distinct FEATS keys in the file (at '${key}'); UD features are a small closed set: is this column FEATS?`);
+      keys.add(key);
+    }
     cur.featWord.push(word);
     cur.featKey.push(key);
     cur.featVal.push(pair.slice(eq + 1));

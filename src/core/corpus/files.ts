@@ -7,8 +7,9 @@ import type { SplitName } from '../tasks/types';
 import { parseColumns } from './columns';
 import { parseConllu } from './conllu';
 import { detectFormat } from './detect';
+import { checkText, splitLines } from './lines';
 import { parseParallel } from './parallel';
-import { CorpusParseError, type Corpus } from './types';
+import { CorpusParseError, requireSentences, type Corpus } from './types';
 
 export interface CorpusFile {
   name: string;
@@ -25,6 +26,7 @@ export function splitOfFileName(name: string): SplitName | undefined {
 
 /** One self-contained corpus file: CoNLL-U, or columns named by `columnNames`. */
 export function parseCorpusFile({ name, text }: CorpusFile, columnNames?: string[]): Corpus {
+  checkText(text, name);
   const { format } = detectFormat(name, text);
   if (format === 'conllu') return parseConllu(text, name);
   if (format === 'columns') {
@@ -49,7 +51,7 @@ export function parseCorpusFiles(files: CorpusFile[], columnNames?: string[]): {
     ...wordFiles.map((w) => parseWordFile(w, files.filter((f) => labelFiles.has(f) && stem(f.name) === stem(w.name)))),
     ...files.filter((f) => !wordFiles.includes(f) && !labelFiles.has(f)).map((f) => parseCorpusFile(f, columnNames)),
   ];
-  const out = corpora.map((corpus) => ({ split: splitOfFileName(corpus.name), corpus }));
+  const out = corpora.map((corpus) => ({ split: splitOfFileName(corpus.name), corpus: requireSentences(corpus) }));
   if (out.length === 1) return [{ split: 'train', corpus: out[0].corpus }];
   for (const split of ['train', 'dev', 'test'] as const) {
     const same = out.filter((c) => c.split === split);
@@ -81,7 +83,7 @@ function parseWordFile(words: CorpusFile, labelFiles: CorpusFile[]): Corpus {
 
 /** One token per label line while some sentence has more words: a label per sentence. */
 function isSentenceLevel(wordText: string, labelText: string): boolean {
-  const wordLines = wordText.split('\n').map((l) => l.trim().split(/\s+/).filter(Boolean).length);
-  const labelLines = labelText.split('\n').map((l) => l.trim().split(/\s+/).filter(Boolean).length);
+  const wordLines = splitLines(wordText).map((l) => l.trim().split(/\s+/).filter(Boolean).length);
+  const labelLines = splitLines(labelText).map((l) => l.trim().split(/\s+/).filter(Boolean).length);
   return labelLines.every((n, i) => n <= 1 || !wordLines[i]) && wordLines.some((n) => n > 1);
 }

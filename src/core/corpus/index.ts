@@ -1,4 +1,5 @@
-export { CorpusParseError, countWords, firstWords, type Corpus, type Sentence } from './types';
+export { CorpusParseError, countWords, firstWords, requireSentences, type Corpus, type Sentence } from './types';
+export { checkText, splitLines } from './lines';
 export { parseConllu, CONLLU_COLUMNS } from './conllu';
 export { parseColumns } from './columns';
 export { parseParallel, parseWords, type ParallelFiles, type ParallelOptions } from './parallel';

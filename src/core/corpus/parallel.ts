@@ -1,5 +1,5 @@
 import { CorpusParseError, type Corpus, type Sentence } from './types';
-import { splitLines } from './lines';
+import { textLines } from './lines';
 
 export interface ParallelFiles {
   /** Name of the `.word` file (one sentence per line, words separated by whitespace). */
@@ -27,8 +27,8 @@ export function parseParallel(
   options: ParallelOptions = {},
 ): Corpus {
   const column = options.labelColumn ?? 'label';
-  const wordLines = trimTrailingBlank(splitLines(wordText));
-  const labelLines = trimTrailingBlank(splitLines(labelText));
+  const wordLines = trimTrailingBlank(textLines(wordText, files.words));
+  const labelLines = trimTrailingBlank(textLines(labelText, files.labels));
   if (wordLines.length !== labelLines.length) {
     const shorter = wordLines.length < labelLines.length ? files.words : files.labels;
     const longer = shorter === files.words ? files.labels : files.words;
@@ -58,7 +58,7 @@ export function parseParallel(
 
 /** A `.word` file alone (no labels): enough to extract activations, which depend on the words only. */
 export function parseWords(wordText: string, fileName: string): Corpus {
-  const lines = trimTrailingBlank(splitLines(wordText));
+  const lines = trimTrailingBlank(textLines(wordText, fileName));
   const sentences = lines.map((line, i): Sentence => {
     const words = tokens(line);
     if (words.length === 0) throw new CorpusParseError(fileName, i + 1, 1, 'empty sentence line');

@@ -50,3 +50,9 @@ export function firstWords(corpus: Corpus, limit: number): Corpus {
   while (n < corpus.sentences.length && words < limit) words += corpus.sentences[n++].words.length;
   return n === corpus.sentences.length ? corpus : { ...corpus, sentences: corpus.sentences.slice(0, n) };
 }
+
+/** Refuses a corpus without sentences (an empty file, or one of comments only), naming the file. */
+export function requireSentences(corpus: Corpus): Corpus {
+  if (corpus.sentences.length === 0) throw new CorpusParseError(corpus.name, 1, 1, 'no sentences found (the file is empty or holds only comments)');
+  return corpus;
+}

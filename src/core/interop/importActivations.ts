@@ -5,11 +5,14 @@
  * blocks, so neither the file nor a float32 copy of it is ever held whole.
  */
 import { corpusHash, type Corpus } from '../corpus';
-import type { ActivationMeta, ActivationStore, Aggregation, StorageDType } from '../store/activationStore';
+import type { ActivationMeta, ActivationStore } from '../store/activationStore';
 import { decodeHalf } from '../store/float16';
-import { preview, type ActivationFileMeta, type ActivationFileReader, type SentenceActivations } from './types';
+import { ActivationFileError, preview, type ActivationFileMeta, type ActivationFileReader, type SentenceActivations, type ShapeCheck } from './types';
+import type { Aggregation, StorageDType } from '../options';
 
 const BLOCK_ROWS = 4096;
+/** A block's buffers stay under this, however wide the model: rows per block shrink instead. */
+const BLOCK_BYTES = 64 * 2 ** 20;
 
 export interface ImportOptions {
   /** Key of the store: the corpus hash the app or CLI uses for this corpus. */
@@ -22,6 +25,8 @@ export interface ImportOptions {
   dtype?: StorageDType;
   /** The corpus is the start of the file's corpus (a capped training set): read only its sentences. */
   prefix?: boolean;
+  /** With `prefix`: the whole corpus it was cut from, whose hash a file Salient wrote must carry. */
+  whole?: Corpus;
   createStore(meta: ActivationMeta): Promise<ActivationStore> | ActivationStore;
   onProgress?: (sentencesDone: number, sentences: number) => void;
 }
@@ -34,7 +39,7 @@ export interface ImportResult {
 export async function importActivations(reader: ActivationFileReader, corpus: Corpus, options: ImportOptions): Promise<ImportResult> {
   const file = reader.file;
   const fileMeta = await reader.meta();
-  checkFileMeta(fileMeta, corpus, file);
+  checkFileMeta(fileMeta, options.prefix && options.whole ? [corpus, options.whole] : [corpus], file);
   const total = corpus.sentences.length;
   const rowOffsets = [0];
   for (const s of corpus.sentences) rowOffsets.push(rowOffsets[rowOffsets.length - 1] + s.words.length);
@@ -42,16 +47,36 @@ export async function importActivations(reader: ActivationFileReader, corpus: Co
   let store: ActivationStore | undefined;
   let block: RowBlock | undefined;
   let done = 0;
-  for await (const sentence of reader.sentences()) {
+  let stop = false;
+  // Each sentence's declared shape is checked against the corpus before its values are allocated.
+  const check: ShapeCheck = (shape) => {
     if (done === total) {
-      if (options.prefix) break;
-      throw new Error(`${file} has more sentences than ${corpus.name} (${total}): sentence ${sentence.index} has no line in ${corpus.name}`);
+      if (options.prefix) {
+        stop = true;
+        throw new StopReading();
+      }
+      throw new ActivationFileError(file, `${file} has more sentences than ${corpus.name} (${total}): sentence ${shape.index} has no line in ${corpus.name}`, shape.line);
     }
     const words = corpus.sentences[done].words;
-    const where = `${file}: sentence ${sentence.index} ("${preview(words.join(' '))}")`;
-    if (sentence.words !== words.length) {
-      throw new Error(`${where} has ${sentence.words} word vectors, but sentence ${done + 1} of ${corpus.name} has ${words.length} words`);
+    if (shape.words !== words.length) {
+      const where = `${file}${shape.line ? `:${shape.line}` : ''}: sentence ${shape.index} ("${preview(words.join(' '))}")`;
+      throw new ActivationFileError(file, `${where} has ${shape.words} word vectors, but sentence ${done + 1} of ${corpus.name} has ${words.length} words`, shape.line);
     }
+    if (store && (shape.layers !== store.meta.layers || shape.hidden !== store.meta.hidden)) {
+      throw new ActivationFileError(file, `${shape.where} has ${shape.layers} layers × ${shape.hidden} neurons, the first sentence has ${store.meta.layers} × ${store.meta.hidden}`, shape.line);
+    }
+  };
+  const sentences = reader.sentences(check)[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<SentenceActivations>;
+    try {
+      next = await sentences.next();
+    } catch (error) {
+      if (stop && error instanceof StopReading) break;
+      throw error;
+    }
+    if (next.done) break;
+    const sentence = next.value;
     if (!store) {
       store = await options.createStore({
         model: options.model ?? fileMeta?.model ?? `neurox:${file}`,
@@ -68,9 +93,7 @@ export async function importActivations(reader: ActivationFileReader, corpus: Co
         complete: false,
         createdAt: new Date().toISOString(),
       });
-      block = new RowBlock(store, sentence.layers, sentence.hidden);
-    } else if (sentence.layers !== store.meta.layers || sentence.hidden !== store.meta.hidden) {
-      throw new Error(`${where} has ${sentence.layers} layers × ${sentence.hidden} neurons, the first sentence has ${store.meta.layers} × ${store.meta.hidden}`);
+      block = new RowBlock(store, sentence.layers, sentence.hidden, rowOffsets[total]);
     }
     await block!.add(sentence, rowOffsets[done]);
     done++;
@@ -78,22 +101,31 @@ export async function importActivations(reader: ActivationFileReader, corpus: Co
   }
   if (!store || done < total) {
     const missing = corpus.sentences[done]?.words ?? [];
-    throw new Error(`${file} holds ${done} sentences but ${corpus.name} has ${total}: sentence ${done + 1} ("${preview(missing.join(' '))}") has no activations`);
+    throw new ActivationFileError(file, `${file} holds ${done} sentences but ${corpus.name} has ${total}: sentence ${done + 1} ("${preview(missing.join(' '))}") has no activations`);
   }
   await block!.flush();
   await store.finish();
   return { store, fileMeta };
 }
 
-/** A file Salient wrote says which corpus it belongs to: refuse shards and other corpora early. */
-function checkFileMeta(meta: ActivationFileMeta | undefined, corpus: Corpus, file: string): void {
+/** Ends reading early (a prefix corpus has all its sentences). */
+class StopReading extends Error {}
+
+/**
+ * A file Salient wrote says which corpus it belongs to: refuse shards and other corpora early.
+ * The hash must always match one of `corpora` (a prefix, or the whole corpus it was cut from):
+ * the metadata names the run's model, so a file must not borrow another corpus's.
+ */
+function checkFileMeta(meta: ActivationFileMeta | undefined, corpora: Corpus[], file: string): void {
   if (!meta) return;
   if (meta.from !== 0 || meta.to !== meta.corpusSentences) {
-    throw new Error(`${file} is a shard (sentences ${meta.from}–${meta.to - 1} of ${meta.corpus}, ${meta.corpusSentences} sentences): merge the shards first (salient merge)`);
+    throw new ActivationFileError(file, `${file} is a shard (sentences ${meta.from}–${meta.to - 1} of ${meta.corpus}, ${meta.corpusSentences} sentences): merge the shards first (salient merge)`);
   }
+  const corpus = corpora[0];
   const hash = corpusHash(corpus);
-  if (meta.corpusSentences === corpus.sentences.length && meta.corpusHash !== hash) {
-    throw new Error(`${file} was extracted from ${meta.corpus} (words hash ${meta.corpusHash}), not from ${corpus.name} (${hash})`);
+  const fits = (c: Corpus) => meta.corpusSentences === c.sentences.length && meta.corpusHash === (c === corpus ? hash : corpusHash(c));
+  if (!corpora.some(fits)) {
+    throw new ActivationFileError(file, `${file} was extracted from ${meta.corpus} (${meta.corpusSentences} sentences, words hash ${meta.corpusHash}), not from ${corpus.name} (${corpus.sentences.length} sentences, ${hash})`);
   }
 }
 
@@ -103,19 +135,24 @@ class RowBlock {
   private start = 0;
   private rows = 0;
 
+  private readonly capacity: number;
+
   constructor(
     private readonly store: ActivationStore,
     layers: number,
     private readonly hidden: number,
+    totalRows: number,
   ) {
-    this.buffers = Array.from({ length: layers }, () => new Float32Array(BLOCK_ROWS * hidden));
+    // Never more rows than the corpus has, nor more bytes than BLOCK_BYTES: a file declaring a wide model allocates no more than it holds.
+    this.capacity = Math.max(1, Math.min(BLOCK_ROWS, totalRows, Math.floor(BLOCK_BYTES / (layers * hidden * 4))));
+    this.buffers = Array.from({ length: layers }, () => new Float32Array(this.capacity * hidden));
   }
 
   async add(sentence: SentenceActivations, rowStart: number): Promise<void> {
     const { words, hidden, values } = sentence;
-    if (this.rows > 0 && this.rows + words > BLOCK_ROWS) await this.flush();
+    if (this.rows > 0 && this.rows + words > this.capacity) await this.flush();
     if (this.rows === 0) this.start = rowStart;
-    if (words > BLOCK_ROWS) {
+    if (words > this.capacity) {
       // A sentence longer than a block goes alone, in its own buffers.
       await this.store.writeRows(rowStart, this.buffers.map((_, l) => layerRows(values, l, words, hidden)));
       return;

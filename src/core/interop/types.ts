@@ -5,9 +5,8 @@
  * HDF5 holds a dataset per sentence named "i", shaped [layers, words, hidden], plus
  * `sentence_to_index` (a JSON map from the sentence text to "i").
  */
-import type { Aggregation, StorageDType } from '../store/activationStore';
-
-export type ActivationFormat = 'json' | 'hdf5';
+import { z } from 'zod';
+import { AGGREGATION, optionSchema, STORAGE_DTYPE, type ActivationFormat, type Aggregation, type StorageDType } from '../options';
 
 /** One sentence of an activation file. */
 export interface SentenceActivations {
@@ -44,14 +43,107 @@ export interface ActivationFileMeta {
   hidden: number;
 }
 
+/**
+ * What an activation file may declare. Files come from strangers: every declared shape is
+ * checked against these caps (and, on import, against the corpus) before anything is allocated.
+ * BERT-large has 25 × 1,024 and the largest common encoders 49 × 4,096, far inside them.
+ */
+export const ACTIVATION_LIMITS = {
+  maxLayers: 128,
+  maxHidden: 16_384,
+  /** Bytes of one sentence's values as float32 (layers × words × hidden × 4). */
+  maxSentenceBytes: 2 ** 31,
+  /** Characters of one JSON line (a sentence): longer lines are refused before they are parsed. */
+  maxJsonLine: 256 * 2 ** 20,
+} as const;
+
+/** A bad activation file: names the file and, where there is one, the line (JSON) or the sentence. */
+export class ActivationFileError extends Error {
+  readonly file: string;
+  readonly line?: number;
+  constructor(file: string, message: string, line?: number) {
+    super(message);
+    this.name = 'ActivationFileError';
+    this.file = file;
+    this.line = line;
+  }
+}
+
+/** One sentence's declared shape, before its values are read. */
+export interface SentenceShape {
+  index: number;
+  layers: number;
+  words: number;
+  hidden: number;
+  /** `file: sentence i ("…")` or `file:line: sentence i`, for messages. */
+  where: string;
+  line?: number;
+}
+
+/** Called with each sentence's shape before its values are allocated; throws to refuse it. */
+export type ShapeCheck = (shape: SentenceShape) => void;
+
+/** Refuses shapes past ACTIVATION_LIMITS (before any allocation). */
+export function checkShapeLimits(file: string, shape: SentenceShape): void {
+  const { layers, words, hidden, where, line } = shape;
+  const fail = (detail: string): never => {
+    throw new ActivationFileError(file, `${where} ${detail}`, line);
+  };
+  for (const [name, n] of [['layers', layers], ['words', words], ['hidden', hidden]] as const) {
+    if (!Number.isSafeInteger(n) || n < 1) fail(`declares ${n} ${name} (expected a positive whole number)`);
+  }
+  if (layers > ACTIVATION_LIMITS.maxLayers) fail(`declares ${layers} layers; Salient reads at most ${ACTIVATION_LIMITS.maxLayers}`);
+  if (hidden > ACTIVATION_LIMITS.maxHidden) fail(`declares ${hidden} neurons per layer; Salient reads at most ${ACTIVATION_LIMITS.maxHidden.toLocaleString('en-US')}`);
+  const bytes = layers * words * hidden * 4;
+  if (bytes > ACTIVATION_LIMITS.maxSentenceBytes) fail(`declares ${layers} × ${words} × ${hidden} values (${(bytes / 2 ** 30).toFixed(1)} GB as float32); one sentence may hold at most 2 GB`);
+}
+
 /** Reads an activation file one sentence at a time, in NeuroX's `load_activations` order. */
 export interface ActivationFileReader {
   /** File name, for messages. */
   readonly file: string;
-  /** Salient's metadata, when Salient wrote the file. */
+  /** Salient's metadata, when Salient wrote the file (validated: a file is untrusted). */
   meta(): Promise<ActivationFileMeta | undefined>;
-  sentences(): AsyncIterable<SentenceActivations>;
+  /** Each sentence's shape passes ACTIVATION_LIMITS and then `check` before its values are allocated. */
+  sentences(check?: ShapeCheck): AsyncIterable<SentenceActivations>;
   close(): void;
+}
+
+const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+/** Salient's metadata as a schema: a stranger's file may put anything there. */
+const activationFileMetaSchema = z
+  .object({
+    format: z.literal('salient-activations'),
+    version: z.literal(1),
+    model: z.string().min(1).max(500),
+    corpus: z.string().max(1000),
+    corpusHash: z.string().min(1).max(200),
+    corpusSentences: count,
+    from: count,
+    to: count,
+    aggregation: optionSchema(AGGREGATION),
+    dtype: optionSchema(STORAGE_DTYPE),
+    layers: z.number().int().min(1).max(ACTIVATION_LIMITS.maxLayers),
+    hidden: z.number().int().min(1).max(ACTIVATION_LIMITS.maxHidden),
+  })
+  .refine((m) => m.from <= m.to && m.to <= m.corpusSentences, { message: 'needs from ≤ to ≤ corpusSentences' });
+
+/** Parses Salient's metadata (a JSON string or value), naming the file and the first bad field. */
+export function parseFileMeta(raw: unknown, file: string): ActivationFileMeta {
+  let value = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new ActivationFileError(file, `${file}: its "salient" metadata is not valid JSON`);
+    }
+  }
+  const parsed = activationFileMetaSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ActivationFileError(file, `${file}: its "salient" metadata is not valid (${issue.path.join('.') || 'record'}: ${issue.message})`);
+  }
+  return parsed.data as ActivationFileMeta;
 }
 
 /** Where a writer's bytes go: appended in order; `patch` overwrites bytes already written (HDF5's superblock). */

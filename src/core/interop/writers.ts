@@ -1,8 +1,9 @@
 /** Picks the writer for a format: both take the same sentences and the same options. */
-import type { StorageDType } from '../store/activationStore';
+import { concatBytes } from '../util/bytes';
 import { hdf5ActivationWriter } from './neuroxHdf5';
 import { jsonActivationWriter } from './neuroxJson';
-import type { ActivationFileMeta, ActivationFileWriter, ActivationFormat, ByteSink } from './types';
+import type { ActivationFileMeta, ActivationFileWriter, ByteSink } from './types';
+import type { ActivationFormat, StorageDType } from '../options';
 
 export interface WriterOptions {
   /** Precision written: HDF5 datasets are float16 or float32; JSON values are rounded to it. */
@@ -33,13 +34,7 @@ export function memorySink(): ByteSink & { parts: Uint8Array<ArrayBuffer>[]; byt
       }
     },
     bytes() {
-      const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-      let at = 0;
-      for (const part of parts) {
-        out.set(part, at);
-        at += part.length;
-      }
-      return out;
+      return concatBytes(parts);
     },
   };
 }

@@ -8,6 +8,7 @@
  * TypeProto.Tensor.elem_type = 1.
  */
 import { encodeVarint, fields, MessageWriter, readString, WIRE_LEN, type Field } from './protobuf';
+import { concatBytes } from '../util/bytes';
 
 export interface OnnxNode {
   name: string;
@@ -96,7 +97,7 @@ function readValueInfo(bytes: Uint8Array, info: Field): OnnxValue {
  */
 export function addGraphOutputs(model: Uint8Array, graph: OnnxGraph, names: string[], elemType: number): Uint8Array {
   const existing = new Set(graph.outputs.map((o) => o.name));
-  const appended = concat(names.filter((n) => !existing.has(n)).map((name) => encodeOutput(name, elemType)));
+  const appended = concatBytes(names.filter((n) => !existing.has(n)).map((name) => encodeOutput(name, elemType)));
   const { graphField } = graph;
   const graphLength = graphField.valueEnd - graphField.valueStart + appended.length;
   const header = Uint8Array.from([...encodeVarint(7 * 8 + WIRE_LEN), ...encodeVarint(graphLength)]);
@@ -122,12 +123,3 @@ function encodeOutput(name: string, elemType: number): Uint8Array {
   return new MessageWriter().message(12, valueInfo).finish();
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let pos = 0;
-  for (const p of parts) {
-    out.set(p, pos);
-    pos += p.length;
-  }
-  return out;
-}

@@ -52,12 +52,18 @@ export interface HubOptions {
 
 export const DEFAULT_HUB_HOST = 'https://huggingface.co';
 
+/** Refuses what is not a hub id: `owner/name` of letters, digits, `.`, `_`, `-`, no segment of dots only (`.`, `..`). */
+export function checkHubId(id: string): void {
+  const ok = /^[\w.-]+(\/[\w.-]+)?$/.test(id) && id.split('/').every((segment) => !/^\.+$/.test(segment)) && id.length <= 200;
+  if (!ok) throw new ModelSourceError(`"${id}" is not a hub model id (expected owner/name, e.g. Xenova/bert-base-cased)`);
+}
+
 /** A hub repo: files at `<host>/<id>/resolve/<revision>/<path>`, listings at `<host>/api/models/<id>/tree/<revision>/<dir>`. */
 export function hubSource(id: string, options: HubOptions): ModelSource {
   const host = options.host.replace(/\/+$/, '');
   const revision = options.revision ?? 'main';
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
-  if (!/^[\w.-]+(\/[\w.-]+)?$/.test(id)) throw new ModelSourceError(`"${id}" is not a hub model id (expected owner/name, e.g. Xenova/bert-base-cased)`);
+  checkHubId(id);
 
   const request = async (url: string): Promise<Response> => {
     try {
@@ -68,7 +74,8 @@ export function hubSource(id: string, options: HubOptions): ModelSource {
   };
 
   return {
-    id,
+    // Another host's model is another model: its id (results, activation cache keys) carries the host.
+    id: host === DEFAULT_HUB_HOST ? id : `${host}/${id}`,
     origin: `${host}/${id}`,
     async listOnnxFiles() {
       // Cached like the files themselves, so a model used before opens with no request at all.

@@ -1,4 +1,4 @@
-import { createRng, shuffleInPlace } from '../tasks/random';
+import { createRng, shuffleInPlace } from '../util/random';
 
 /** Number of neurons in `percent`% of `total` (at least one). */
 export function countForPercent(total: number, percent: number): number {

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { LcaResult } from '../evaluation/types';
 import type { RunSettings } from '../run/types';
+import { concatBytes } from '../util/bytes';
 
 export const SHARE_VERSION = 1;
 const PREFIX = `v${SHARE_VERSION}.`;
@@ -45,13 +46,23 @@ const settingsSchema = z.object({
   lambda1: z.number().nonnegative(),
   lambda2: z.number().nonnegative(),
   epochs: count,
+  l1Mode: z.enum(['gradient', 'proximal']).optional(),
   seed: z.number().int(),
+  seeds: z.number().int().min(1).max(100).optional(),
+  ranker: z.enum(['probe', 'probeless', 'ap']).optional(),
+  apThreshold: z.number().nonnegative().optional(),
   minLabelCount: count,
   maxTrainTokens: count,
   balance: z.boolean(),
 });
 
-const splitScore = z.object({ accuracy: fraction, perClass: z.record(label, fraction.nullable()) });
+const classScore = z.object({ precision: fraction.nullable(), recall: fraction.nullable(), f1: fraction.nullable(), support: count });
+const splitScore = z.object({
+  accuracy: fraction,
+  perClass: z.record(label, fraction.nullable()),
+  macroF1: fraction.nullable().optional(),
+  classes: z.record(label, classScore).optional(),
+});
 const ablationScore = z.object({ zeroOut: fraction, retrain: fraction });
 const ablationKind = z.record(z.string().regex(/^\d{1,3}(\.\d+)?$/), ablationScore);
 
@@ -64,7 +75,14 @@ const summarySchema = z.object({
     layers: z.number().int().min(1).max(128),
     neuronsPerLayer: z.number().int().min(1).max(16_384),
     counts: z.object({ train: count, dev: count, test: count }),
+    unseen: z.object({ dev: count, test: count, labels: z.array(label).max(2000), handling: z.enum(['drop', 'other']) }).optional(),
+    probe: z
+      .object({ l1Mode: z.enum(['gradient', 'proximal']), lambda1: z.number().nonnegative(), lambda2: z.number().nonnegative(), epochs: count, ranker: z.enum(['probe', 'probeless', 'ap']) })
+      .optional(),
     oracle: z.object({ dev: splitScore, test: splitScore }),
+    baseline: z
+      .object({ majorityClass: label, dev: fraction, test: fraction, control: fraction.nullable(), note: z.string().max(1000).nullable() })
+      .optional(),
     control: z.object({ test: z.object({ accuracy: fraction }) }).nullable(),
     selectivity: fraction.nullable(),
     ranking: z.object({ ordering: neuronList, perClass: z.record(label, neuronList) }),
@@ -106,9 +124,11 @@ export function summarize(
 ): ShareSummary {
   const perClass = Object.fromEntries(Object.entries(result.ranking.perClass).map(([l, n]) => [l, n.slice(0, SHARED_PER_CLASS)]));
   const minimalSet = result.minimalSet && { ...result.minimalSet, neurons: result.minimalSet.neurons.slice(0, SHARED_ORDERING) };
+  // Per-neuron stability shares and the two other full rankings would outgrow a link; they stay in the result JSON.
+  const { stability: _stability, agreement: _agreement, ...rest } = result;
   return {
     settings,
-    result: { ...result, ranking: { ordering: result.ranking.ordering.slice(0, SHARED_ORDERING), perClass }, minimalSet },
+    result: { ...rest, ranking: { ordering: result.ranking.ordering.slice(0, SHARED_ORDERING), perClass }, minimalSet },
     perClassLayers,
     salience: weights ? quantizeSalience(weights) : null,
     totalNeurons: result.ranking.ordering.length,
@@ -217,13 +237,7 @@ async function pipe(input: Uint8Array, transform: CompressionStream | Decompress
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 function toBase64Url(bytes: Uint8Array): string {

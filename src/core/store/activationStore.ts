@@ -4,10 +4,8 @@
  * row blocks for all layers at once (extraction produces every layer together);
  * readers pull one layer at a time, so a corpus larger than memory streams.
  */
+import type { Aggregation, StorageDType } from '../options';
 import { decodeHalf, encodeHalf } from './float16';
-
-export type StorageDType = 'float16' | 'float32';
-export type Aggregation = 'first' | 'last' | 'average';
 
 export interface ActivationKey {
   model: string;

@@ -1,4 +1,4 @@
-import { createRng, shuffleInPlace } from './random';
+import { createRng, shuffleInPlace } from '../util/random';
 import type { TaskSplit } from './types';
 
 /**

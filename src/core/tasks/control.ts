@@ -1,5 +1,5 @@
 import { classCounts } from './build';
-import { hashString } from './random';
+import { hashString } from '../util/random';
 import type { Task, TaskSplit } from './types';
 
 /**

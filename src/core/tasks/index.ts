@@ -5,5 +5,5 @@ export { buildTask, classCounts, OTHER, type TaskCorpora, type TaskOptions } fro
 export { controlTask } from './control';
 export { undersample } from './balance';
 export { splitSentences, type SentenceSplit } from './split';
-export { createRng, randomInt, shuffleInPlace, permutation, hashString, type Rng } from './random';
+export { createRng, randomInt, shuffleInPlace, permutation, hashString, type Rng } from '../util/random';
 export { resolveTask } from './resolve';

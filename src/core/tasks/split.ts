@@ -1,4 +1,4 @@
-import { createRng, permutation } from './random';
+import { createRng, permutation } from '../util/random';
 
 export interface SentenceSplit {
   train: number[];

@@ -1,11 +1,11 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ImportedActivations } from '../../../workers/interop.worker';
+import type { ImportedActivations } from '../../../workers/protocol';
 
 // The worker is replaced: the parsing and storing it does are tested in tests/interop on real files.
 const importActivations = vi.fn();
-vi.mock('./interopEngine', () => ({ interopEngine: () => ({ importActivations }) }));
+vi.mock('../../../workers/protocol', () => ({ interopEngine: () => ({ importActivations }) }));
 const { ImportActivationsPanel } = await import('./ImportActivationsPanel');
 
 afterEach(() => {

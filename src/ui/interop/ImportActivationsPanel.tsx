@@ -1,11 +1,10 @@
 import { useState } from 'react';
 import * as Comlink from 'comlink';
-import type { StorageDType } from '../../core/store/activationStore';
 import type { SplitName } from '../../core/tasks';
-import type { ImportedActivations } from '../../../workers/interop.worker';
-import { interopEngine } from './interopEngine';
+import { type ImportedActivations, interopEngine } from '../../../workers/protocol';
+import { STORAGE_DTYPE, type StorageDType } from '../../core/options';
+import { OptionSelect } from '../controls';
 
-export type { ImportedActivations };
 
 export interface ImportActivationsPanelProps {
   /** Which corpus of a run the imported activations are at first (default `train`); the user can change it. */
@@ -82,14 +81,7 @@ export function ImportActivationsPanel({ split: initialSplit = 'train', onImport
           Labels (optional)
           <input type="file" onChange={file(setLabels)} disabled={running} data-testid="import-labels" />
         </label>
-        <label title="float16 halves the space taken; the file's own precision is kept by default.">
-          Store as
-          <select value={dtype} onChange={(e) => setDtype(e.target.value as StorageDType | '')} disabled={running}>
-            <option value="">as in the file</option>
-            <option value="float16">float16</option>
-            <option value="float32">float32</option>
-          </select>
-        </label>
+        <OptionSelect<StorageDType | ''> table={STORAGE_DTYPE} label="Store as" value={dtype} onChange={setDtype} extra={{ value: '', label: 'as in the file' }} disabled={running} />
         <button type="button" onClick={run} disabled={!activations || !words || running} data-testid="import-run">
           {running ? 'Importing…' : 'Import'}
         </button>

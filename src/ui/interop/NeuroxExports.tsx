@@ -1,15 +1,16 @@
 import { useState } from 'react';
 import type { RunRecord } from '../../core/run/types';
-import type { StorageDType } from '../../core/store/activationStore';
 import type { SplitName } from '../../core/tasks';
 import { download } from '../run/exports';
 import { exportRunActivations, exportRunRanking } from './exports';
+import { ACTIVATION_FORMAT, STORAGE_DTYPE, type ActivationFormat, type StorageDType } from '../../core/options';
+import { OptionSelect } from '../controls';
 
 /** A run's activations and ranking as NeuroX files (`load_activations`, ranking functions' shapes). */
 export function NeuroxExports({ run }: { run: RunRecord }) {
   const splits = run.settings.corpora.map((c) => c.split).filter((s) => run.activationIds[s]);
   const [split, setSplit] = useState<SplitName>(splits[0] ?? 'train');
-  const [format, setFormat] = useState<'hdf5' | 'json'>('hdf5');
+  const [format, setFormat] = useState<ActivationFormat>(ACTIVATION_FORMAT.default);
   const [dtype, setDtype] = useState<StorageDType>('float32');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -50,20 +51,8 @@ export function NeuroxExports({ run }: { run: RunRecord }) {
             ))}
           </select>
         </label>
-        <label>
-          Format
-          <select value={format} onChange={(e) => setFormat(e.target.value as 'hdf5' | 'json')} data-testid="neurox-format">
-            <option value="hdf5">HDF5</option>
-            <option value="json">JSON lines</option>
-          </select>
-        </label>
-        <label>
-          Precision
-          <select value={dtype} onChange={(e) => setDtype(e.target.value as StorageDType)}>
-            <option value="float32">float32</option>
-            <option value="float16">float16</option>
-          </select>
-        </label>
+        <OptionSelect table={ACTIVATION_FORMAT} value={format} onChange={setFormat} testId="neurox-format" />
+        <OptionSelect table={STORAGE_DTYPE} label="Precision" value={dtype} onChange={setDtype} />
         <button onClick={activations} disabled={busy || splits.length === 0} data-testid="export-activations">
           {busy ? 'Writing…' : 'Activations'}
         </button>

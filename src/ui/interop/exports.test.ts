@@ -3,7 +3,7 @@ import type { RunRecord } from '../../core/run/types';
 import { neuronOrdering, topNeurons } from '../../core/ranking';
 
 const exportActivations = vi.fn(async () => new Blob(['x']));
-vi.mock('./interopEngine', () => ({ interopEngine: () => ({ exportActivations }) }));
+vi.mock('../../../workers/protocol', () => ({ interopEngine: () => ({ exportActivations }) }));
 const { exportRunActivations, exportRunRanking } = await import('./exports');
 
 // Two classes × six neurons (2 layers × 3): |W| as a run stores it.

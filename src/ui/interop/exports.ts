@@ -4,11 +4,11 @@
  * of text); the ranking is computed here from the run's stored probe weights.
  * NeuroX's loader picks the format by extension, so names end in .hdf5 or .json.
  */
-import { neuroxRanking, type ActivationFormat } from '../../core/interop';
+import { neuroxRanking } from '../../core/interop';
 import type { RunRecord } from '../../core/run/types';
-import type { StorageDType } from '../../core/store/activationStore';
 import type { SplitName } from '../../core/tasks';
-import { interopEngine } from './interopEngine';
+import { interopEngine } from '../../../workers/protocol';
+import type { ActivationFormat, StorageDType } from '../../core/options';
 
 export interface ExportedFile {
   blob: Blob;
@@ -38,7 +38,7 @@ export function exportRunRanking(run: RunRecord, options: { percentage?: number 
   const ranking = neuroxRanking(
     { outputs: weights.classes, dims: weights.dims, weights: weights.values },
     result.labels,
-    { layers: result.layers, neuronsPerLayer: result.neuronsPerLayer, percentage: options.percentage },
+    { layers: result.layers, neuronsPerLayer: result.neuronsPerLayer, percentage: options.percentage, seed: run.settings.seed },
   );
   return { blob: new Blob([JSON.stringify(ranking)], { type: 'application/json' }), fileName: `${stem(result.task)}-neurox-ranking.json` };
 }

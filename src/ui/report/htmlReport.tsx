@@ -5,7 +5,7 @@
  * script, no external reference: it opens offline from disk (file://) in any browser.
  */
 import { renderToStaticMarkup } from 'react-dom/server';
-import type { NeuronDetail } from '../../../workers/lca.worker';
+import type { NeuronDetail } from '../../../workers/protocol';
 import { layerDistributionPerClass } from '../../core/evaluation';
 import type { RunRecord } from '../../core/run/types';
 import { AccuracyChart, ActivationLegend, ActivationText, heatmapSvg, LayerDistribution, legendSvg } from '../charts';

@@ -4,11 +4,11 @@
  * (a word the corpus lacks is extracted live with the loaded model); a class's are its top neurons.
  */
 import { useState } from 'react';
-import type { WordSearch } from '../../../workers/lca.worker';
+import type { WordSearch } from '../../../workers/protocol';
 import type { RunRecord } from '../../core/run/types';
 import { layerHistogram } from '../../core/ranking/select';
 import { layerName } from '../charts';
-import { extractionEngine, lcaEngine } from '../engine';
+import { extractionEngine, lcaEngine } from '../../../workers/protocol';
 import { rankOf } from '../charts/salience';
 
 interface Props {

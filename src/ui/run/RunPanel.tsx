@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import type { CorpusInfo, ModelInfo } from '../../../workers/extraction.worker';
+import { type CorpusInfo, extractionEngine, type ImportedActivations, type ModelInfo } from '../../../workers/protocol';
+import { L1_MODE, RANKER, RUN_NUMBERS, type Aggregation, type RunNumber } from '../../core/options';
 import { DEFAULT_SETTINGS, type CorpusRef, type RunSettings } from '../../core/run/types';
+import { NumberField, OptionSelect } from '../controls';
 import type { SplitName } from '../../core/tasks';
-import type { ImportedActivations } from '../interop/ImportActivationsPanel';
-import { extractionEngine } from '../engine';
 import { cancelRun, executeProperties, executeRun, type RunProgress } from './pipeline';
 import { RunProgressView } from './RunProgressView';
 
@@ -15,10 +15,14 @@ interface Props {
   /** The corpus's own dev/test files, when given (else a seeded split of train). */
   heldOut: HeldOut;
   onHeldOut(split: 'dev' | 'test', corpus: CorpusInfo | undefined): void;
+  /** The page's one aggregation choice (made in the extraction panel). */
+  aggregation: Aggregation;
   /** NeuroX activations imported into this browser, by split: a run on them needs no model. */
   imported: Partial<Record<SplitName, ImportedActivations>>;
   /** The run has results to show (first after the ranking); more follow. */
   onPartial(runId: string): void;
+  /** The run ended without results (failed, cancelled, its worker died): its record changed. */
+  onStopped?(): void;
   onDone(runId: string): void;
   /** Several properties were probed together: their runs, in the order picked. */
   onPropertiesDone?(runIds: string[]): void;
@@ -37,7 +41,7 @@ const TASK_HINTS: Record<string, string> = {
 const NOT_TASKS = new Set(['word', 'form', 'lemma', 'feats', 'head', 'deps', 'misc']);
 
 /** The property to probe, held-out files, advanced settings, and the Run button. */
-export function RunPanel({ model, train, heldOut, onHeldOut, imported, onPartial, onDone, onPropertiesDone }: Props) {
+export function RunPanel({ model, train, heldOut, onHeldOut, aggregation, imported, onPartial, onDone, onPropertiesDone, onStopped }: Props) {
   const [source, setSource] = useState<'model' | 'imported'>('model');
   const fromImport = source === 'imported' && imported.train !== undefined;
   // A fresh import is what the researcher means to run on next.
@@ -70,24 +74,29 @@ export function RunPanel({ model, train, heldOut, onHeldOut, imported, onPartial
       onHeldOut(split, undefined);
       return;
     }
-    const result = await extractionEngine().loadCorpus(file.name, await file.text(), undefined, split);
-    if (result.ok) {
-      setHeldOutError(undefined);
-      onHeldOut(split, result.corpus);
-    } else setHeldOutError(result.error.message);
+    try {
+      const result = await extractionEngine().loadCorpus(file.name, await file.text(), undefined, split);
+      if (result.ok) {
+        setHeldOutError(undefined);
+        onHeldOut(split, result.corpus);
+      } else setHeldOutError(result.error.message);
+    } catch (e) {
+      setHeldOutError(`Could not load ${file.name}: ${(e as Error).message}`);
+    }
   }
 
   /** Settings and already-stored activations for a run from the loaded model or from imported files. */
   function plan(): { full: RunSettings; stored: Partial<Record<SplitName, string>> } | undefined {
     if (fromImport) {
       const splits = Object.values(imported) as ImportedActivations[];
+      // Imported activations were made with their own aggregation: the run records that one (shown beside the control).
       const full = { ...settings, task: effectiveTask, model: imported.train!.model, onnxFile: '', aggregation: imported.train!.aggregation, corpora: splits.map((i) => i.corpus) };
       return { full, stored: Object.fromEntries(splits.map((i) => [i.corpus.split, i.activationId])) };
     }
     if (!model || !train) return undefined;
     const corpora: CorpusRef[] = [{ split: 'train', ...pick(train) }];
     for (const split of ['dev', 'test'] as const) if (heldOut[split]) corpora.push({ split, ...pick(heldOut[split]!) });
-    return { full: { ...settings, task: effectiveTask, model: model.id, onnxFile: model.onnxFile.path, corpora }, stored: {} };
+    return { full: { ...settings, task: effectiveTask, aggregation, model: model.id, onnxFile: model.onnxFile.path, corpora }, stored: {} };
   }
 
   async function run() {
@@ -114,6 +123,7 @@ export function RunPanel({ model, train, heldOut, onHeldOut, imported, onPartial
       }
     } catch (e) {
       setError((e as Error).message);
+      onStopped?.();
     } finally {
       setRunning(false);
       setProgress(undefined);
@@ -127,7 +137,6 @@ export function RunPanel({ model, train, heldOut, onHeldOut, imported, onPartial
       {label}
     </label>
   );
-  const number = (key: keyof typeof settings) => (e: React.ChangeEvent<HTMLInputElement>) => setSettings({ ...settings, [key]: Number(e.target.value) });
   return (
     <section className="panel" aria-labelledby="run-heading">
       <h2 id="run-heading">4. Run Linguistic Correlation Analysis</h2>
@@ -198,38 +207,14 @@ export function RunPanel({ model, train, heldOut, onHeldOut, imported, onPartial
       <details>
         <summary>Advanced settings</summary>
         <div className="row">
-          <label title="Subword aggregation: how a word split into pieces gets one vector.">
-            Aggregation
-            <select value={settings.aggregation} onChange={(e) => setSettings({ ...settings, aggregation: e.target.value as RunSettings['aggregation'] })}>
-              <option value="last">last (NeuroX default)</option>
-              <option value="first">first</option>
-              <option value="average">average</option>
-            </select>
-          </label>
-          <label title="L1 penalty λ1·Σ|W|: drives weights of irrelevant neurons to zero.">
-            λ1 (L1)
-            <input type="number" step="any" value={settings.lambda1} onChange={number('lambda1')} />
-          </label>
-          <label title="L2 penalty λ2·‖W‖: spreads weight over correlated neurons.">
-            λ2 (L2)
-            <input type="number" step="any" value={settings.lambda2} onChange={number('lambda2')} />
-          </label>
-          <label title="Passes over the training words.">
-            Epochs
-            <input type="number" min={1} value={settings.epochs} onChange={number('epochs')} />
-          </label>
-          <label title="Labels with fewer training words are grouped as OTHER.">
-            Min label frequency
-            <input type="number" min={1} value={settings.minLabelCount} onChange={number('minLabelCount')} />
-          </label>
-          <label title="Training words used (the papers use the first 150,000).">
-            Token cap
-            <input type="number" min={100} value={settings.maxTrainTokens} onChange={number('maxTrainTokens')} />
-          </label>
-          <label title="Seed for splits, batch order, control task and random neurons.">
-            Seed
-            <input type="number" value={settings.seed} onChange={number('seed')} />
-          </label>
+          <p className="hint" data-testid="run-aggregation">
+            Subword aggregation: {fromImport ? `${imported.train!.aggregation} (as in the imported files)` : `${aggregation} (set under Extract every layer)`}
+          </p>
+          {(Object.keys(RUN_NUMBERS) as RunNumber[]).map((key) => (
+            <NumberField key={key} spec={RUN_NUMBERS[key]} value={settings[key] ?? RUN_NUMBERS[key].default ?? 0} onChange={(value) => setSettings({ ...settings, [key]: value })} />
+          ))}
+          <OptionSelect table={L1_MODE} value={settings.l1Mode ?? L1_MODE.default} onChange={(l1Mode) => setSettings({ ...settings, l1Mode })} testId="l1-mode" />
+          <OptionSelect table={RANKER} value={settings.ranker ?? RANKER.default} onChange={(ranker) => setSettings({ ...settings, ranker })} testId="ranker-setting" />
           <label className="check" title="Undersample training classes to the size of the smallest.">
             <input type="checkbox" checked={settings.balance} onChange={(e) => setSettings({ ...settings, balance: e.target.checked })} />
             balance classes

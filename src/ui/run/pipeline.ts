@@ -7,8 +7,8 @@ import type { LcaStage } from '../../core/evaluation';
 import type { ExtractProgress } from '../../core/extract/extractor';
 import type { RunRecord, RunSettings } from '../../core/run/types';
 import type { SplitName } from '../../core/tasks';
-import { saveRun } from '../../storage/runStore';
-import { Comlink, extractionEngine, lcaEngine } from '../engine';
+import { getRun, saveRun } from '../../storage/runStore';
+import { Comlink, extractionEngine, lcaEngine, WorkerDied } from '../../../workers/protocol';
 
 export type RunProgress =
   | { stage: 'extract'; split: SplitName; progress?: ExtractProgress }
@@ -46,11 +46,20 @@ export async function executeRun(
     await saveRun(run);
     return await evaluate(run, onProgress, onPartial);
   } catch (error) {
-    const message = (error as Error).message;
-    const cancelled = /cancel/i.test(message);
-    await saveRun({ ...run, status: cancelled ? 'interrupted' : 'failed', error: message });
+    await recordFailure(run, error);
     throw error;
   }
+}
+
+/**
+ * Marks the run interrupted (cancelled, or its worker died: nothing is wrong with the run, so it
+ * can be resumed) or failed, keeping any partial results the LCA worker saved meanwhile.
+ */
+async function recordFailure(run: RunRecord, error: unknown): Promise<void> {
+  const message = (error as Error).message;
+  const interrupted = /cancel/i.test(message) || error instanceof WorkerDied;
+  const latest = (await getRun(run.id).catch(() => undefined)) ?? run;
+  await saveRun({ ...latest, activationIds: { ...latest.activationIds, ...run.activationIds }, status: interrupted ? 'interrupted' : 'failed', error: message });
 }
 
 function evaluate(run: RunRecord, onProgress: (progress: RunProgress) => void, onPartial: OnPartial): Promise<RunRecord> {
@@ -75,7 +84,12 @@ export async function executeResume(run: RunRecord, model: { id: string } | unde
   if (extracted) {
     const resumed: RunRecord = { ...run, status: 'running', error: undefined };
     await saveRun(resumed);
-    return evaluate(resumed, onProgress, onPartial);
+    try {
+      return await evaluate(resumed, onProgress, onPartial);
+    } catch (error) {
+      await recordFailure(resumed, error);
+      throw error;
+    }
   }
   if (model?.id !== run.settings.model) throw new Error(`To resume this run, load its model first: ${run.settings.model}.`);
   for (const ref of run.settings.corpora) {

@@ -2,7 +2,7 @@
 import { layerDistributionPerClass } from '../../core/evaluation';
 import type { RunRecord } from '../../core/run/types';
 import { encodeSummary, formatRoute, summarize, SHARED_TOP_WORD_NEURONS, SHARED_TOP_WORDS, type NeuronRef, type ResultView, type SharedTopWords } from '../../core/share';
-import { lcaEngine } from '../engine';
+import { lcaEngine } from '../../../workers/protocol';
 
 export async function shareLink(run: RunRecord, view: ResultView, neuron?: NeuronRef): Promise<string> {
   const result = run.result!;
