@@ -2,8 +2,9 @@
  * npm run bench:probe — trains the probe with its defaults (λ1 = λ2 = 1e-5, 10 epochs,
  * Adam lr 1e-3, batch 32) on cached activations of tiny-bert-en (all 5 layers × 256)
  * for UPOS on the first 50,000 words of EWT train, in Node and in headless Chromium
- * (in the app's LCA worker), and reports test accuracy on EWT test.
- * Last line: `probe node_s=<s> browser_s=<s> accuracy=<acc>`.
+ * (in the app's LCA worker), and reports test accuracy on EWT test. Node and browser runs
+ * alternate after a warm-up of each (`--rounds`, default 3); medians are reported, spread logged.
+ * Last line: `probe node_s=<s> browser_s=<s> accuracy=<acc> gflop_s=<browser> gb_s=<browser>`.
  * Reference: NeuroX's PyTorch probe took 8.6 s for this work on a 2-core machine (test accuracy 0.716).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { evaluateProbe, Float16FeatureMatrix, trainLogisticProbe } from '../src/
 import { extractToStore, memoryStore } from '../src/core/run';
 import { buildTask } from '../src/core/tasks';
 import { fsModelSource } from '../src/node/fsModelSource';
+import { alternate, flag, median, type Side } from './alternate';
 import { benchPage, EWT, launchChromium, log, MODELS, ROOT, serveApp, serveFolder } from './shared';
 
 const TRAIN_WORDS = 50_000;
@@ -83,45 +85,75 @@ async function node(train: Split, test: Split, classes: number) {
   return { seconds: result.seconds, accuracy: metrics.accuracy, backend: result.backend };
 }
 
-async function browser(train: Split, test: Split, classes: number) {
-  const { server, url } = await serveApp();
-  const data = await serveFolder(CACHE);
-  const chromium = await launchChromium();
-  try {
-    const page = await benchPage(chromium);
-    await page.goto(`${url}/harness.html`);
-    await page.waitForFunction(() => window.salientReady);
-    return await page.evaluate(
-      async ({ train, test, classes, dataUrl }) => {
-        const fetchArray = async (name: string) => (await fetch(`${dataUrl}/${name}`)).arrayBuffer();
-        const split = async (name: string, shape: { rows: number; dims: number }) => ({
-          ...shape,
-          data: new Uint16Array(await fetchArray(`${name}.f16`)),
-          y: new Int32Array(await fetchArray(`${name}.y`)),
-        });
-        const trainSplit = await split('train', train);
-        const testSplit = await split('test', test);
-        const report = await window.salientLca.trainProbe(
-          window.Comlink.transfer(trainSplit, [trainSplit.data.buffer, trainSplit.y.buffer]),
-          window.Comlink.transfer(testSplit, [testSplit.data.buffer, testSplit.y.buffer]),
-          classes,
-        );
-        return { seconds: report.trainSeconds, accuracy: report.accuracy, backend: report.backend };
-      },
-      { train: { rows: train.rows, dims: train.dims }, test: { rows: test.rows, dims: test.dims }, classes, dataUrl: data.url },
-    );
-  } finally {
-    await chromium.close();
-    await server.close();
-    data.server.close();
-  }
+/** Work of NeuroX-default training (batch 32, 10 epochs): logits and weight gradients, and the bytes streamed. */
+function work(train: Split, classes: number) {
+  const epochs = 10;
+  const batches = Math.ceil(train.rows / 32);
+  const flops = 2 * 2 * train.rows * train.dims * classes * epochs; // Z = X·Wᵀ and dW = Gᵀ·X
+  // float16 rows read once per epoch; Adam reads W, dW, m, v and writes W, m, v each batch
+  const bytes = (train.rows * train.dims * 2 + batches * classes * train.dims * 4 * 7) * epochs;
+  return { flops, bytes };
 }
 
 const { train, test, classes } = await cachedSplits();
-log(`UPOS: ${train.rows} train × ${train.dims} dims, ${test.rows} test, ${classes} classes; NeuroX defaults`);
-const nodeRun = await node(train, test, classes);
-log(`node: ${nodeRun.seconds.toFixed(2)} s (${nodeRun.backend}), test accuracy ${nodeRun.accuracy.toFixed(4)}`);
-const browserRun = await browser(train, test, classes);
-log(`browser: ${browserRun.seconds.toFixed(2)} s (${browserRun.backend}), test accuracy ${browserRun.accuracy.toFixed(4)}`);
-log(`NeuroX (PyTorch, 2 cores) for the same work: 8.6 s, test accuracy 0.716 → browser speed-up ×${(8.6 / browserRun.seconds).toFixed(1)}`);
-console.log(`probe node_s=${nodeRun.seconds.toFixed(2)} browser_s=${browserRun.seconds.toFixed(2)} accuracy=${browserRun.accuracy.toFixed(4)}`);
+const ROUNDS = flag('rounds', 3);
+const { flops, bytes } = work(train, classes);
+log(`UPOS: ${train.rows} train × ${train.dims} dims, ${test.rows} test, ${classes} classes; NeuroX defaults; ${(flops / 1e9).toFixed(1)} GFLOP and ${(bytes / 1e9).toFixed(1)} GB streamed per training; ${ROUNDS} rounds`);
+const rate = (seconds: number) => `${(flops / seconds / 1e9).toFixed(1)} GFLOP/s, ${(bytes / seconds / 1e9).toFixed(1)} GB/s`;
+const accuracies: Record<string, number[]> = { node: [], browser: [] };
+
+const { server, url } = await serveApp();
+const data = await serveFolder(CACHE);
+const chromium = await launchChromium();
+try {
+  const page = await benchPage(chromium);
+  await page.goto(`${url}/harness.html`);
+  await page.waitForFunction(() => window.salientReady);
+  await page.evaluate(
+    async ({ train, test, dataUrl }) => {
+      const fetchArray = async (name: string) => (await fetch(`${dataUrl}/${name}`)).arrayBuffer();
+      const split = async (name: string, shape: { rows: number; dims: number }) => ({
+        ...shape,
+        data: new Uint16Array(await fetchArray(`${name}.f16`)),
+        y: new Int32Array(await fetchArray(`${name}.y`)),
+      });
+      (window as unknown as { splits: unknown }).splits = { train: await split('train', train), test: await split('test', test) };
+    },
+    { train: { rows: train.rows, dims: train.dims }, test: { rows: test.rows, dims: test.dims }, dataUrl: data.url },
+  );
+  const sides: [Side, Side] = [
+    {
+      name: 'node',
+      run: async () => {
+        const r = await node(train, test, classes);
+        accuracies.node.push(r.accuracy);
+        log(`  node: ${r.seconds.toFixed(2)} s (${r.backend}; ${rate(r.seconds)}), test accuracy ${r.accuracy.toFixed(4)}`);
+        return r.seconds;
+      },
+    },
+    {
+      name: 'browser',
+      run: async () => {
+        const r = await page.evaluate(async (classes) => {
+          const { train, test } = (window as unknown as { splits: { train: ProbeSplit; test: ProbeSplit } }).splits;
+          const report = await window.salientLca.trainProbe(train, test, classes); // copied to the worker: the page keeps its data
+          return { seconds: report.trainSeconds, accuracy: report.accuracy, backend: report.backend };
+        }, classes);
+        accuracies.browser.push(r.accuracy);
+        log(`  browser: ${r.seconds.toFixed(2)} s (${r.backend}; ${rate(r.seconds)}), test accuracy ${r.accuracy.toFixed(4)}`);
+        return r.seconds;
+      },
+    },
+  ];
+  const result = await alternate(sides, ROUNDS, 's', 2);
+  const [nodeSeconds, browserSeconds] = result.medians;
+  log(`medians: node ${rate(nodeSeconds)}, browser ${rate(browserSeconds)}; browser/node time ratio of back-to-back pairs ${result.pairedRatio.toFixed(3)}`);
+  log(`NeuroX (PyTorch, 2 cores) for the same work: 8.6 s, test accuracy 0.716 → browser speed-up ×${(8.6 / browserSeconds).toFixed(1)}`);
+  console.log(`probe node_s=${nodeSeconds.toFixed(2)} browser_s=${browserSeconds.toFixed(2)} accuracy=${median(accuracies.browser).toFixed(4)} gflop_s=${(flops / browserSeconds / 1e9).toFixed(1)} gb_s=${(bytes / browserSeconds / 1e9).toFixed(1)}`);
+} finally {
+  await chromium.close();
+  await server.close();
+  data.server.close();
+}
+
+type ProbeSplit = { data: Uint16Array; rows: number; dims: number; y: Int32Array };

@@ -1,9 +1,10 @@
 /** Shared setup for the benchmarks: fixtures by path, a served build of the app, and Chromium. */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { build, preview, type PreviewServer } from 'vite';
 import { assertChromium, chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
 
@@ -12,9 +13,9 @@ export const SHARED = resolve(ROOT, '../shared');
 export const MODELS = resolve(SHARED, 'models');
 export const EWT = resolve(SHARED, 'data/ud-english-ewt');
 
-/** Builds the app (unless dist/ exists and BENCH_NO_BUILD is set) and serves it with /hub → ../shared/models. */
-export async function serveApp(): Promise<{ server: PreviewServer; url: string }> {
-  process.env.MODELS_DIR = MODELS;
+/** Builds the app (unless dist/ exists and BENCH_NO_BUILD is set) and serves it with /hub → `models` (../shared/models). */
+export async function serveApp(models = MODELS): Promise<{ server: PreviewServer; url: string }> {
+  process.env.MODELS_DIR = models;
   if (!process.env.BENCH_NO_BUILD || !existsSync(resolve(ROOT, 'dist/index.html'))) await build({ root: ROOT, logLevel: 'warn' });
   const server = await preview({ root: ROOT, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
   const url = server.resolvedUrls?.local[0]?.replace(/\/$/, '');
@@ -25,6 +26,18 @@ export async function serveApp(): Promise<{ server: PreviewServer; url: string }
 export async function launchChromium(): Promise<Browser> {
   assertChromium();
   return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+}
+
+/**
+ * Chromium with an on-disk profile in a fresh temporary folder: storage (IndexedDB, Cache API)
+ * goes to disk with a real quota, as in a user's browser, not to memory as in a new context.
+ */
+export async function launchPersistentChromium(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+  assertChromium();
+  const dir = mkdtempSync(resolve(tmpdir(), 'salient-profile-'));
+  const context = await chromium.launchPersistentContext(dir, { executablePath: chromiumPath, args: chromiumArgs });
+  await context.addInitScript('globalThis.__name = (fn) => fn;');
+  return { context, close: async () => (await context.close(), rmSync(dir, { recursive: true, force: true })) };
 }
 
 /** A page where functions compiled by tsx can run: esbuild's keepNames wraps them in `__name(...)`. */
@@ -49,4 +62,13 @@ export async function serveFolder(dir: string): Promise<{ server: Server; url: s
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;
   return { server, url: `http://127.0.0.1:${port}` };
+}
+
+/** The first sentences of a CoNLL-U text holding at least `words` words (whole sentences, text kept as is). */
+export function conlluHead(text: string, words: number): string {
+  const blocks = text.split(/\n\s*\n/);
+  let count = 0;
+  let n = 0;
+  while (n < blocks.length && count < words) count += blocks[n++].split('\n').filter((line) => /^\d+\t/.test(line)).length;
+  return `${blocks.slice(0, n).join('\n\n')}\n\n`;
 }

@@ -4,10 +4,10 @@
  * Exposed through comlink; see src/ui/engine.ts for the calling side.
  */
 import * as Comlink from 'comlink';
-import * as ort from 'onnxruntime-web/webgpu';
 import { env as transformersEnv } from '@huggingface/transformers';
 import { corpusHash, countWords, CorpusParseError, parseCorpusFiles, type Corpus, type CorpusFile } from '../src/core/corpus';
-import { planLayout, type ExtractProgress } from '../src/core/extract/extractor';
+import { planLayout, type ExtractProgress, type ExtractWork } from '../src/core/extract/extractor';
+import { encoderFlops } from '../src/core/extract/flops';
 import { loadModel, type LoadedModel } from '../src/core/model/loadModel';
 import type { OrtApi } from '../src/core/model/ort';
 import { filesSource, hubSource, type ByteCache, type ModelFileInfo, type ModelSource } from '../src/core/model/sources';
@@ -18,15 +18,10 @@ import type { SplitName } from '../src/core/tasks';
 import { getCorpus, saveCorpus } from '../src/storage/runStore';
 import { createIdbStore, deleteActivations, findIdbStore, listActivations } from '../src/storage/idbActivationStore';
 import { chooseBackend } from './backend';
+import { ortFor } from './ortRuntime';
 import type { BackendChoice, CorporaResult, CorpusInfo, CorpusResult, ExtractionApi, ExtractRequest, ExtractResult, ModelInfo, ModelSpec } from './protocol';
-
-import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
-import ortFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import type { Aggregation, BackendPreference, StorageDType } from '../src/core/options';
 
-// Serve ONNX Runtime's WASM from our own origin: transformers.js would point it at a CDN,
-// which offline users (and COEP) cannot reach.
-ort.env.wasm.wasmPaths = { wasm: new URL(ortWasmUrl, self.location.href).href, mjs: new URL(ortFactoryUrl, self.location.href).href };
 transformersEnv.allowLocalModels = false;
 
 /** Why the last model's files could not be cached (storage full): the load itself went on. */
@@ -61,6 +56,8 @@ function sourceFor(spec: ModelSpec): ModelSource {
 
 let model: LoadedModel | undefined;
 let backend: BackendChoice | undefined;
+/** The runtime build the loaded model runs on: plain WASM or WebGPU's (see ortRuntime.ts). */
+let ort: OrtApi | undefined;
 /** Corpora by split: a run has a training corpus and optionally its own dev and test files. */
 const corpora: Partial<Record<SplitName, { corpus: Corpus; info: CorpusInfo }>> = {};
 let store: ActivationStore | undefined;
@@ -75,11 +72,11 @@ const api = {
 
   async openModel(spec: ModelSpec, options: { onnxFile?: string; backend: BackendPreference }, onProgress?: (stage: string, loaded: number, total: number) => void): Promise<ModelInfo> {
     backend = await chooseBackend(options.backend);
-    ort.env.wasm.numThreads = backend.threads;
     await model?.session.release();
     model = undefined;
     cacheWarning = undefined;
-    const loaded = await loadModel(sourceFor(spec), ort as unknown as OrtApi, {
+    ort = await ortFor(backend.backend, backend.threads);
+    const loaded = await loadModel(sourceFor(spec), ort, {
       onnxFile: options.onnxFile,
       sessionOptions: { executionProviders: [backend.backend] },
       onProgress,
@@ -164,7 +161,7 @@ const api = {
     }
     const loaded = model;
     try {
-      const { store: fresh, summary } = await extractToStore(loaded, ort as unknown as OrtApi, sentences, key, createIdbStore, { batchSize: request.batchSize, signal: cancelFlag, onProgress });
+      const { store: fresh, summary } = await extractToStore(loaded, ort!, sentences, key, createIdbStore, { batchSize: request.batchSize, signal: cancelFlag, onProgress });
       store = fresh;
       return summarize(fresh, summary, false);
     } catch (error) {
@@ -184,7 +181,7 @@ const api = {
     if (model?.id !== modelId) throw new Error(`Load the run’s model (${modelId}) on the setup page to see activations of new sentences${model ? `; ${model.id} is loaded` : ''}.`);
     const layer = Math.floor(neuron / model.hidden);
     const key = { model: model.id, corpusHash: 'typed', aggregation, includeSpecialTokens: false, dtype: 'float32' } as const;
-    const { store: scratch } = await extractToStore(model, ort as unknown as OrtApi, [words], key, memoryStore);
+    const { store: scratch } = await extractToStore(model, ort!, [words], key, memoryStore);
     const values = await scratch.readLayer(layer);
     return words.map((_, i) => values[i * model!.hidden + (neuron % model!.hidden)]);
   },
@@ -198,7 +195,7 @@ const api = {
     if (model?.id !== modelId) throw new Error(`“${word}” is not in the corpus; to extract it live, load the run’s model (${modelId}) on the setup page${model ? ` (${model.id} is loaded)` : ''}.`);
     const { hidden, taps } = model;
     const key = { model: model.id, corpusHash: 'typed', aggregation, includeSpecialTokens: false, dtype: 'float32' } as const;
-    const { store: scratch } = await extractToStore(model, ort as unknown as OrtApi, [[word]], key, memoryStore);
+    const { store: scratch } = await extractToStore(model, ort!, [[word]], key, memoryStore);
     const out = new Float32Array(taps.length * hidden);
     for (let l = 0; l < taps.length; l++) out.set((await scratch.readLayer(l)).subarray(0, hidden), l * hidden);
     return Comlink.transfer(out, [out.buffer]);
@@ -219,7 +216,7 @@ const api = {
   deleteActivations,
 } satisfies ExtractionApi;
 
-function summarize(done: ActivationStore, summary: { droppedWords: ExtractResult['droppedWords']; extraWindows: number; seconds: number }, fromCache: boolean): ExtractResult {
+function summarize(done: ActivationStore, summary: { droppedWords: ExtractResult['droppedWords']; extraWindows: number; seconds: number; work?: ExtractWork }, fromCache: boolean): ExtractResult {
   const { rows, layers, hidden } = done.meta;
   return {
     rows,
@@ -232,6 +229,7 @@ function summarize(done: ActivationStore, summary: { droppedWords: ExtractResult
     fromCache,
     storedBytes: done.byteSize(),
     activationId: activationKeyString(done.meta),
+    work: summary.work && model ? { ...summary.work, flops: encoderFlops(model.config, summary.work) } : undefined,
   };
 }
 

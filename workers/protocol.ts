@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import type { CorpusFile } from '../src/core/corpus';
 import type { Histogram, LcaStage, NeuronResponse, SentenceActivation, TopWord } from '../src/core/evaluation';
-import type { ExtractProgress } from '../src/core/extract/extractor';
+import type { ExtractProgress, ExtractWork } from '../src/core/extract/extractor';
 import type { ModelFileInfo } from '../src/core/model/sources';
 import type { ActivationFormat, Aggregation, Backend, BackendPreference, StorageDType } from '../src/core/options';
 import type { TrainOptions, TrainProgress } from '../src/core/probe';
@@ -82,6 +82,8 @@ export interface ExtractResult {
   storedBytes: number;
   /** Where the activations are stored (IndexedDB), for runs and the inspector. */
   activationId: string;
+  /** Arithmetic done (floating-point operations, see flops.ts) and JS time on the worker's thread; absent when reused. */
+  work?: ExtractWork & { flops: number };
 }
 
 export interface StorageReport {

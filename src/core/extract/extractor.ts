@@ -41,6 +41,17 @@ export interface ExtractSummary {
   droppedWords: { sentence: number; word: number; text: string }[];
   truncatedWords: number;
   seconds: number;
+  /** The arithmetic done, for GFLOP/s (see flops.ts), and the JS time on the engine's thread. */
+  work: ExtractWork;
+}
+
+export interface ExtractWork {
+  /** Σ batch × padded length over forward passes. */
+  paddedTokens: number;
+  /** Σ batch × padded length² (query–key pairs per head-summed layer). */
+  attentionPairs: number;
+  /** Seconds of JS on this thread (tokenizing, building inputs, scattering rows, the synchronous part of store writes). */
+  jsSeconds: number;
 }
 
 export class ExtractionCancelled extends Error {
@@ -63,38 +74,70 @@ export async function extractActivations(
   const batchSize = options.batchSize ?? 32;
   const chunkSentences = options.chunkSentences ?? 256;
   const layout = options.layout ?? planLayout(model, sentences, options.includeSpecialTokens);
-  const summary: ExtractSummary = { rows: layout.rowOffsets[sentences.length], tokens: 0, extraWindows: 0, droppedWords: [], truncatedWords: 0, seconds: 0 };
+  const summary: ExtractSummary = {
+    rows: layout.rowOffsets[sentences.length], tokens: 0, extraWindows: 0, droppedWords: [], truncatedWords: 0, seconds: 0,
+    work: { paddedTokens: 0, attentionPairs: 0, jsSeconds: 0 },
+  };
   const started = now();
   const fetches = model.taps.map((t) => t.tensor);
-
-  for (let first = 0; first < sentences.length; first += chunkSentences) {
+  const timed = <T>(work: () => T): T => {
+    const t = now();
+    try {
+      return work();
+    } finally {
+      summary.work.jsSeconds += (now() - t) / 1000;
+    }
+  };
+  const segment = (first: number) => timed(() => {
     const last = Math.min(sentences.length, first + chunkSentences);
-    const chunk = segmentSentences(sentences.slice(first, last), first, layout, model.tokenizer, {
-      maxTokens: model.maxTokens,
-      includeSpecialTokens: options.includeSpecialTokens,
-    });
-    summary.droppedWords.push(...chunk.droppedWords);
-    summary.truncatedWords += chunk.truncatedWords;
-    summary.extraWindows += chunk.segments.length - (last - first);
+    return { first, last, ...segmentSentences(sentences.slice(first, last), first, layout, model.tokenizer, { maxTokens: model.maxTokens, includeSpecialTokens: options.includeSpecialTokens }) };
+  });
+  const run = (batch: Segment[]) => {
+    if (options.signal?.aborted) throw new ExtractionCancelled();
+    const length = batch[batch.length - 1].ids.length;
+    summary.work.paddedTokens += batch.length * length;
+    summary.work.attentionPairs += batch.length * length * length;
+    const feeds = timed(() => buildInputs(model, ort, batch.map((s) => s.ids), length));
+    return model.session.run(feeds, fetches).then((outputs) => ({ outputs, batch, length }));
+  };
+
+  // A software pipeline, so JS work overlaps inference where the runtime runs off this thread
+  // (onnxruntime-node): the next batch is submitted before this one is scattered, the next chunk
+  // is tokenized while the chunk's last batch runs, and a chunk's store write (float16 encoding,
+  // IndexedDB commit) is awaited only when the next chunk is ready to write — one chunk in flight.
+  let pendingWrite: Promise<void> = Promise.resolve();
+  let next = sentences.length ? segment(0) : undefined;
+  while (next) {
+    const { first, last, segments, droppedWords, truncatedWords } = next;
+    summary.droppedWords.push(...droppedWords);
+    summary.truncatedWords += truncatedWords;
+    summary.extraWindows += segments.length - (last - first);
 
     const rowStart = layout.rowOffsets[first];
     const rows = layout.rowOffsets[last] - rowStart;
     const buffers = model.taps.map(() => new Float32Array(rows * model.hidden));
-    const ordered = [...chunk.segments].sort((a, b) => a.ids.length - b.ids.length);
+    const ordered = [...segments].sort((a, b) => a.ids.length - b.ids.length);
+    const batches: Segment[][] = [];
+    for (let b = 0; b < ordered.length; b += batchSize) batches.push(ordered.slice(b, b + batchSize));
 
-    for (let b = 0; b < ordered.length; b += batchSize) {
-      if (options.signal?.aborted) throw new ExtractionCancelled();
-      const batch = ordered.slice(b, b + batchSize);
-      const length = batch[batch.length - 1].ids.length;
-      const outputs = await model.session.run(buildInputs(model, ort, batch.map((s) => s.ids), length), fetches);
+    let inflight = batches.length ? run(batches[0]) : undefined;
+    next = undefined;
+    for (let b = 0; b < batches.length; b++) {
+      if (b === batches.length - 1 && last < sentences.length) next = segment(last);
+      const { outputs, batch, length } = await inflight!;
+      if (b + 1 < batches.length) inflight = run(batches[b + 1]);
       for (let l = 0; l < fetches.length; l++) {
         const tensor = outputs[fetches[l]];
-        scatter(await floatData(tensor), batch, length, model.hidden, rowStart, options.aggregation, buffers[l]);
+        const data = await floatData(tensor);
+        timed(() => scatter(data, batch, length, model.hidden, rowStart, options.aggregation, buffers[l]));
         tensor.dispose?.();
       }
       summary.tokens += batch.reduce((n, s) => n + s.ids.length, 0);
     }
-    await store.writeRows(rowStart, buffers);
+    if (!next && last < sentences.length) next = segment(last);
+    await pendingWrite;
+    pendingWrite = timed(() => store.writeRows(rowStart, buffers));
+    pendingWrite.catch(() => {}); // awaited below; a failure surfaces there, never as an unhandled rejection
 
     const elapsed = (now() - started) / 1000;
     const rate = summary.tokens / Math.max(elapsed, 1e-9);
@@ -106,6 +149,7 @@ export async function extractActivations(
       etaSeconds: (elapsed / last) * (sentences.length - last),
     });
   }
+  await pendingWrite;
   await store.finish();
   summary.seconds = (now() - started) / 1000;
   return summary;

@@ -64,8 +64,9 @@ export async function loadModel(source: ModelSource, ort: OrtApi, options: LoadM
 
   const onnxFile = options.onnxFile ? files.find((f) => f.path === options.onnxFile) ?? { path: options.onnxFile } : defaultOnnxFile(files);
   if (!onnxFile) throw new ModelSourceError(`${source.origin} has no ONNX file under onnx/. ${folderHint}`);
-  const modelBytes = await source.readFile(onnxFile.path, (loaded, total) => options.onProgress?.('download', loaded, total));
+  let modelBytes = await source.readFile(onnxFile.path, (loaded, total) => options.onProgress?.('download', loaded, total));
   if (!modelBytes) throw new ModelSourceError(`${source.origin} has no ${onnxFile.path}. ${folderHint}`);
+  const modelSize = modelBytes.length;
 
   let graph;
   try {
@@ -77,6 +78,7 @@ export async function loadModel(source: ModelSource, ort: OrtApi, options: LoadM
   const { taps, family } = findTaps(graph);
   const elemType = graph.outputs.find((o) => o.elemType)?.elemType ?? ELEM_FLOAT;
   let patched: Uint8Array | undefined = addGraphOutputs(modelBytes, graph, taps.map((t) => t.tensor), elemType);
+  modelBytes = undefined; // at BERT-base size every copy is 440 MB: only the patched one goes on to the runtime
 
   const externalData = await readExternalData(source, onnxFile.path, files);
   let session: OrtSession;
@@ -99,7 +101,7 @@ export async function loadModel(source: ModelSource, ort: OrtApi, options: LoadM
     hidden,
     maxTokens: maxTokens(config, tokenizerConfig),
     inputNames: session.inputNames,
-    onnxFile: { path: onnxFile.path, size: onnxFile.size ?? modelBytes.length },
+    onnxFile: { path: onnxFile.path, size: onnxFile.size ?? modelSize },
   };
   await checkTaps(model, ort, layers);
   return model;

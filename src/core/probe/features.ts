@@ -9,6 +9,11 @@ export interface FeatureMatrix {
   readonly dims: number;
   /** Writes rows [start, start + count) into `out` (row-major, count × dims). */
   readRows(start: number, count: number, out: Float32Array): void;
+  /**
+   * Matrices stored as float16 copy a row's raw bits (dims values) to `out` at `offset`, so the
+   * probe can decode a whole batch with SIMD instead of value by value in JS.
+   */
+  copyHalfRow?(row: number, out: Uint16Array, offset: number): void;
 }
 
 /** Dense in-memory float32 matrix. */
@@ -41,6 +46,10 @@ export class Float16FeatureMatrix implements FeatureMatrix {
     checkRange(this, start, count);
     const from = start * this.dims;
     decodeHalf(this.data.subarray(from, from + count * this.dims), out);
+  }
+
+  copyHalfRow(row: number, out: Uint16Array, offset: number): void {
+    out.set(this.data.subarray(row * this.dims, (row + 1) * this.dims), offset);
   }
 }
 

@@ -1,8 +1,11 @@
-import { assembleModule, F32, F32_ADD, FunctionBuilder, I32, I32_ADD, I32_EQZ, I32_MUL, SIMD, V128 } from './wasmAsm';
+import { halfToFloat } from '../store/float16';
+import { assembleModule, F32, F32_ADD, FunctionBuilder, I32, I32_ADD, I32_AND, I32_EQZ, I32_MUL, I32_SHR_U, SIMD, V128 } from './wasmAsm';
 
 /**
- * The probe's three hot loops over one flat f32 heap (offsets in floats):
- * logits Z = X·Wᵀ, gradient dW = Gᵀ·X, and a fused Adam + proximal-L1 step.
+ * The probe's hot loops over one flat f32 heap (offsets in floats):
+ * logits Z = X·Wᵀ, gradient dW = Gᵀ·X, a fused Adam step with L1 either in the
+ * gradient (λ1·sign(W), NeuroX) or as a proximal soft-threshold, and
+ * float16 → float32 decoding of a block of input rows (exact, like the table in float16.ts).
  * Rows of X and W are `rowFloats` long (a multiple of 4, zero-padded); `nRows` is a
  * multiple of 4 (padding rows must be zero in G). A WebAssembly SIMD version is
  * generated at run time; a plain-JS twin serves where wasm SIMD is unavailable.
@@ -12,8 +15,10 @@ export interface Kernels {
   readonly heap: Float32Array;
   forward(x: number, w: number, z: number, nRows: number, classes: number, rowFloats: number): void;
   gradW(x: number, g: number, dw: number, nRows: number, classes: number, rowFloats: number): void;
-  /** One Adam step on n weights followed by soft-thresholding at l1Step/denominator; returns Σw². */
+  /** One Adam step on n weights (gradient + l2Coef·w + l1Grad·sign(w)), then soft-thresholding at l1Step/denominator; returns Σw². */
   adam(w: number, dw: number, m: number, v: number, n: number, p: AdamStep): number;
+  /** Decodes n float16 values (n a multiple of 4) stored from float offset `src` into floats at `dst`. */
+  decodeHalf(src: number, dst: number, n: number): void;
 }
 
 export interface AdamStep {
@@ -24,8 +29,10 @@ export interface AdamStep {
   /** 1 / sqrt(1 − β2ᵗ). */
   invSqrtBias2: number;
   eps: number;
-  /** lr · λ1: the proximal threshold before Adam's per-weight scaling. */
+  /** lr · λ1: the proximal threshold before Adam's per-weight scaling (0 when L1 is in the gradient). */
   l1Step: number;
+  /** λ1 when L1 is in the gradient (λ1·sign(W), sign(0) = 0 as in torch), else 0. */
+  l1Grad: number;
   /** Coefficient of W added to the gradient (λ2 / ‖W‖_F for the Frobenius penalty). */
   l2Coef: number;
 }
@@ -40,6 +47,7 @@ export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
     { name: 'forward', fn: buildForward() },
     { name: 'gradW', fn: buildGradW() },
     { name: 'adam', fn: buildAdam() },
+    { name: 'decodeHalf', fn: buildDecodeHalf() },
   ]);
 }
 
@@ -70,6 +78,7 @@ export function createKernels(floats: number, backend: KernelBackend = 'auto'): 
     forward(x: number, w: number, z: number, n: number, c: number, rowBytes: number): void;
     gradW(x: number, g: number, dw: number, n: number, c: number, rowBytes: number): void;
     adam(w: number, dw: number, m: number, v: number, nBytes: number, ...f: number[]): number;
+    decodeHalf(src: number, dst: number, dstBytes: number): void;
   };
   return {
     backend: 'wasm',
@@ -77,7 +86,8 @@ export function createKernels(floats: number, backend: KernelBackend = 'auto'): 
     forward: (x, w, z, n, c, rf) => ex.forward(x * 4, w * 4, z * 4, n, c, rf * 4),
     gradW: (x, g, dw, n, c, rf) => ex.gradW(x * 4, g * 4, dw * 4, n, c, rf * 4),
     adam: (w, dw, m, v, n, p) =>
-      ex.adam(w * 4, dw * 4, m * 4, v * 4, n * 4, p.beta1, p.beta2, p.stepSize, p.invSqrtBias2, p.eps, p.l1Step, p.l2Coef),
+      ex.adam(w * 4, dw * 4, m * 4, v * 4, n * 4, p.beta1, p.beta2, p.stepSize, p.invSqrtBias2, p.eps, p.l1Step, p.l2Coef, p.l1Grad),
+    decodeHalf: (src, dst, n) => ex.decodeHalf(src * 4, dst * 4, n * 4),
   };
 }
 
@@ -88,77 +98,116 @@ function hsum(f: FunctionBuilder, acc: number): void {
   for (let lane = 1; lane < 4; lane++) f.get(acc).simd(SIMD.extractF32).op(lane).op(F32_ADD);
 }
 
-/** Z[r][c] = Σ_d X[r][d]·W[c][d], four rows at a time so each W load feeds four products. */
+/** `classes & ~1`, and a block run once more for the last class when `classes` is odd. */
+function classPairs(f: FunctionBuilder, classes: number, c: number, block: (k: 1 | 2) => void): void {
+  const pairs = f.local(I32);
+  f.get(classes).i32(-2).op(I32_AND).set(pairs);
+  f.forLoop(c, () => f.i32(0), pairs, 2, () => block(2));
+  f.get(classes).i32(1).op(I32_AND).ifElse(() => {
+    f.get(pairs).set(c);
+    block(1);
+  }, () => {});
+}
+
+/**
+ * Z[r][c] = Σ_d X[r][d]·W[c][d], four rows × two classes at a time, so each X load feeds two
+ * products and each W load four (eight accumulators fit the 16 SIMD registers of x86-64).
+ * Each (row, class) sum is accumulated in the same order as one row-class pair at a time would.
+ */
 function buildForward(): FunctionBuilder {
   const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32], []);
   const [x, w, z, nRows, classes, rowBytes] = [0, 1, 2, 3, 4, 5];
-  const r = f.local(I32), c = f.local(I32), d = f.local(I32), wp = f.local(I32), zp = f.local(I32), zStride = f.local(I32);
+  const r = f.local(I32), c = f.local(I32), d = f.local(I32), zp = f.local(I32), zStride = f.local(I32);
   const xp = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
-  const acc = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
-  const wv = f.local(V128);
+  const wp = [f.local(I32), f.local(I32)];
+  const acc = [0, 1].map(() => [f.local(V128), f.local(V128), f.local(V128), f.local(V128)]);
+  const wv = [f.local(V128), f.local(V128)];
+  const xv = f.local(V128);
   f.get(classes).i32(4).op(I32_MUL).set(zStride);
   f.forLoop(r, () => f.i32(0), nRows, 4, () => {
     f.get(x).get(r).get(rowBytes).op(I32_MUL).op(I32_ADD).set(xp[0]);
     for (let k = 1; k < 4; k++) f.get(xp[k - 1]).get(rowBytes).op(I32_ADD).set(xp[k]);
-    f.forLoop(c, () => f.i32(0), classes, 1, () => {
-      f.get(w).get(c).get(rowBytes).op(I32_MUL).op(I32_ADD).set(wp);
-      for (const a of acc) f.v128f32(0).set(a);
+    classPairs(f, classes, c, (n) => {
+      for (let j = 0; j < n; j++) {
+        f.get(w).get(c).i32(j).op(I32_ADD).get(rowBytes).op(I32_MUL).op(I32_ADD).set(wp[j]);
+        for (const a of acc[j]) f.v128f32(0).set(a);
+      }
       f.forLoop(d, () => f.i32(0), rowBytes, 16, () => {
-        f.get(wp).get(d).op(I32_ADD).loadV128().set(wv);
+        for (let j = 0; j < n; j++) f.get(wp[j]).get(d).op(I32_ADD).loadV128().set(wv[j]);
         for (let k = 0; k < 4; k++) {
-          f.get(acc[k]).get(xp[k]).get(d).op(I32_ADD).loadV128().get(wv).simd(SIMD.mulF32).simd(SIMD.addF32).set(acc[k]);
+          f.get(xp[k]).get(d).op(I32_ADD).loadV128().set(xv);
+          for (let j = 0; j < n; j++) f.get(acc[j][k]).get(xv).get(wv[j]).simd(SIMD.mulF32).simd(SIMD.addF32).set(acc[j][k]);
         }
       });
-      // zp = z + (r·C + c)·4, then one store per row
-      f.get(z).get(r).get(classes).op(I32_MUL).get(c).op(I32_ADD).i32(4).op(I32_MUL).op(I32_ADD).set(zp);
-      for (let k = 0; k < 4; k++) {
-        f.get(zp);
-        hsum(f, acc[k]);
-        f.storeF32();
-        f.get(zp).get(zStride).op(I32_ADD).set(zp);
+      for (let j = 0; j < n; j++) {
+        // zp = z + (r·C + c + j)·4, then one store per row
+        f.get(z).get(r).get(classes).op(I32_MUL).get(c).op(I32_ADD).i32(j).op(I32_ADD).i32(4).op(I32_MUL).op(I32_ADD).set(zp);
+        for (let k = 0; k < 4; k++) {
+          f.get(zp);
+          hsum(f, acc[j][k]);
+          f.storeF32();
+          f.get(zp).get(zStride).op(I32_ADD).set(zp);
+        }
       }
     });
   });
   return f;
 }
 
-/** dW[c][d] = Σ_r G[r][c]·X[r][d]; the first block of rows overwrites, later ones accumulate. */
+/**
+ * dW[c][d] = Σ_r G[r][c]·X[r][d], two classes × four rows at a time (each X load feeds both
+ * classes); the first block of rows overwrites, later ones accumulate, in the same order as
+ * one class at a time.
+ */
 function buildGradW(): FunctionBuilder {
   const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32], []);
   const [x, g, dw, nRows, classes, rowBytes] = [0, 1, 2, 3, 4, 5];
-  const c = f.local(I32), r = f.local(I32), d = f.local(I32), dwp = f.local(I32), gp = f.local(I32), zStride = f.local(I32);
+  const c = f.local(I32), r = f.local(I32), d = f.local(I32), gp = f.local(I32), zStride = f.local(I32);
+  const dwp = [f.local(I32), f.local(I32)];
   const xp = [f.local(I32), f.local(I32), f.local(I32), f.local(I32)];
-  const gv = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  const gv = [0, 1].map(() => [f.local(V128), f.local(V128), f.local(V128), f.local(V128)]);
+  const xv = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
   f.get(classes).i32(4).op(I32_MUL).set(zStride);
-  const weighted = () => {
+  const weighted = (j: number) => {
     for (let k = 0; k < 4; k++) {
-      f.get(xp[k]).get(d).op(I32_ADD).loadV128().get(gv[k]).simd(SIMD.mulF32);
+      f.get(xv[k]).get(gv[j][k]).simd(SIMD.mulF32);
       if (k > 0) f.simd(SIMD.addF32);
     }
   };
-  f.forLoop(c, () => f.i32(0), classes, 1, () => {
-    f.get(dw).get(c).get(rowBytes).op(I32_MUL).op(I32_ADD).set(dwp);
+  classPairs(f, classes, c, (n) => {
+    for (let j = 0; j < n; j++) f.get(dw).get(c).i32(j).op(I32_ADD).get(rowBytes).op(I32_MUL).op(I32_ADD).set(dwp[j]);
     f.forLoop(r, () => f.i32(0), nRows, 4, () => {
       f.get(x).get(r).get(rowBytes).op(I32_MUL).op(I32_ADD).set(xp[0]);
       for (let k = 1; k < 4; k++) f.get(xp[k - 1]).get(rowBytes).op(I32_ADD).set(xp[k]);
-      f.get(g).get(r).get(classes).op(I32_MUL).get(c).op(I32_ADD).i32(4).op(I32_MUL).op(I32_ADD).set(gp);
-      for (let k = 0; k < 4; k++) {
-        f.get(gp).loadF32().simd(SIMD.splatF32).set(gv[k]);
-        f.get(gp).get(zStride).op(I32_ADD).set(gp);
+      for (let j = 0; j < n; j++) {
+        f.get(g).get(r).get(classes).op(I32_MUL).get(c).op(I32_ADD).i32(j).op(I32_ADD).i32(4).op(I32_MUL).op(I32_ADD).set(gp);
+        for (let k = 0; k < 4; k++) {
+          f.get(gp).loadF32().simd(SIMD.splatF32).set(gv[j][k]);
+          f.get(gp).get(zStride).op(I32_ADD).set(gp);
+        }
       }
+      const loadX = () => {
+        for (let k = 0; k < 4; k++) f.get(xp[k]).get(d).op(I32_ADD).loadV128().set(xv[k]);
+      };
       f.get(r).op(I32_EQZ).ifElse(
         () =>
           f.forLoop(d, () => f.i32(0), rowBytes, 16, () => {
-            f.get(dwp).get(d).op(I32_ADD);
-            weighted();
-            f.storeV128();
+            loadX();
+            for (let j = 0; j < n; j++) {
+              f.get(dwp[j]).get(d).op(I32_ADD);
+              weighted(j);
+              f.storeV128();
+            }
           }),
         () =>
           f.forLoop(d, () => f.i32(0), rowBytes, 16, () => {
-            f.get(dwp).get(d).op(I32_ADD);
-            f.get(dwp).get(d).op(I32_ADD).loadV128();
-            weighted();
-            f.simd(SIMD.addF32).storeV128();
+            loadX();
+            for (let j = 0; j < n; j++) {
+              f.get(dwp[j]).get(d).op(I32_ADD);
+              f.get(dwp[j]).get(d).op(I32_ADD).loadV128();
+              weighted(j);
+              f.simd(SIMD.addF32).storeV128();
+            }
           }),
       );
     });
@@ -166,11 +215,11 @@ function buildGradW(): FunctionBuilder {
   return f;
 }
 
-/** Adam (PyTorch form) with an added L2 term, then w ← sign(w)·max(|w| − lr·λ1/denom, 0). */
+/** Adam (PyTorch form) with added L2 and L1-gradient terms, then w ← sign(w)·max(|w| − lr·λ1/denom, 0). */
 function buildAdam(): FunctionBuilder {
-  const f = new FunctionBuilder([I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32, F32], [F32]);
+  const f = new FunctionBuilder([I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32, F32, F32], [F32]);
   const [w, dw, m, v, nBytes] = [0, 1, 2, 3, 4];
-  const [beta1, beta2, stepSize, invSqrtBias2, eps, l1Step, l2Coef] = [5, 6, 7, 8, 9, 10, 11];
+  const [beta1, beta2, stepSize, invSqrtBias2, eps, l1Step, l2Coef, l1Grad] = [5, 6, 7, 8, 9, 10, 11, 12];
   const i = f.local(I32);
   const splat = (p: number) => {
     const l = f.local(V128);
@@ -178,7 +227,7 @@ function buildAdam(): FunctionBuilder {
     return l;
   };
   const vb1 = splat(beta1), vb2 = splat(beta2), vStep = splat(stepSize), vInv = splat(invSqrtBias2);
-  const vEps = splat(eps), vL1 = splat(l1Step), vL2 = splat(l2Coef);
+  const vEps = splat(eps), vL1 = splat(l1Step), vL2 = splat(l2Coef), vL1g = splat(l1Grad);
   const v1b1 = f.local(V128), v1b2 = f.local(V128), sign = f.local(V128), ss = f.local(V128);
   const wv = f.local(V128), gv = f.local(V128), mv = f.local(V128), vv = f.local(V128), den = f.local(V128);
   f.v128f32(1).get(vb1).simd(SIMD.subF32).set(v1b1);
@@ -188,7 +237,11 @@ function buildAdam(): FunctionBuilder {
   const at = (base: number) => f.get(base).get(i).op(I32_ADD);
   f.forLoop(i, () => f.i32(0), nBytes, 16, () => {
     at(w).loadV128().set(wv);
-    at(dw).loadV128().get(vL2).get(wv).simd(SIMD.mulF32).simd(SIMD.addF32).set(gv);
+    at(dw).loadV128().get(vL2).get(wv).simd(SIMD.mulF32).simd(SIMD.addF32);
+    // + l1Grad·sign(w): l1Grad with w's sign bit, masked to 0 where w = 0
+    f.get(wv).get(vL1g).get(sign).simd(SIMD.bitselect);
+    f.get(wv).v128f32(0).simd(SIMD.neF32).simd(SIMD.and);
+    f.simd(SIMD.addF32).set(gv);
     at(m);
     f.get(vb1);
     at(m).loadV128().simd(SIMD.mulF32).get(v1b1).get(gv).simd(SIMD.mulF32).simd(SIMD.addF32).tee(mv).storeV128();
@@ -205,6 +258,35 @@ function buildAdam(): FunctionBuilder {
     f.get(ss).get(wv).get(wv).simd(SIMD.mulF32).simd(SIMD.addF32).set(ss);
   });
   hsum(f, ss);
+  return f;
+}
+
+/**
+ * float16 bits → float32, four at a time: sign to bit 31; exponent and mantissa shifted into
+ * place with the exponent rebiased (+112), once more for Inf/NaN (exponent 31 → 255);
+ * subnormals (exponent 0) as mantissa · 2⁻²⁴ through an integer conversion, so no
+ * float32 subnormal ever reaches the arithmetic (x86 handles those slowly).
+ */
+function buildDecodeHalf(): FunctionBuilder {
+  const f = new FunctionBuilder([I32, I32, I32], []);
+  const [src, dst, dstBytes] = [0, 1, 2];
+  const i = f.local(I32);
+  const h = f.local(V128), em = f.local(V128), bits = f.local(V128);
+  f.forLoop(i, () => f.i32(0), dstBytes, 16, () => {
+    f.get(src).get(i).i32(1).op(I32_SHR_U).op(I32_ADD).load16x4U().set(h);
+    f.get(h).v128i32(0x7fff).simd(SIMD.and).set(em);
+    // normal: (em << 13) + (112 << 23), and + (112 << 23) again where em ≥ 0x7c00
+    f.get(em).i32(13).simd(SIMD.shlI32).v128i32(112 << 23).simd(SIMD.addI32);
+    f.get(em).v128i32(0x7c00).simd(SIMD.geI32).v128i32(112 << 23).simd(SIMD.and).simd(SIMD.addI32).set(bits);
+    // subnormal or zero where em < 0x400: f32(em) · 2⁻²⁴
+    f.get(em).simd(SIMD.convertI32F32).v128f32(2 ** -24).simd(SIMD.mulF32);
+    f.get(bits);
+    f.get(em).v128i32(0x400).simd(SIMD.ltI32);
+    f.simd(SIMD.bitselect);
+    // sign
+    f.get(h).v128i32(0x8000).simd(SIMD.and).i32(16).simd(SIMD.shlI32).simd(SIMD.or).set(bits);
+    f.get(dst).get(i).op(I32_ADD).get(bits).storeV128();
+  });
   return f;
 }
 
@@ -254,7 +336,7 @@ function jsKernels(heap: Float32Array): Kernels {
       let ss = 0;
       for (let i = 0; i < n; i++) {
         let wi = heap[w + i];
-        const gi = heap[dw + i] + p.l2Coef * wi;
+        const gi = heap[dw + i] + p.l2Coef * wi + (wi > 0 ? p.l1Grad : wi < 0 ? -p.l1Grad : 0);
         const mi = (heap[m + i] = p.beta1 * heap[m + i] + (1 - p.beta1) * gi);
         const vi = (heap[v + i] = p.beta2 * heap[v + i] + (1 - p.beta2) * gi * gi);
         const den = Math.sqrt(vi) * p.invSqrtBias2 + p.eps;
@@ -265,6 +347,10 @@ function jsKernels(heap: Float32Array): Kernels {
         ss += wi * wi;
       }
       return ss;
+    },
+    decodeHalf(src, dst, n) {
+      const halves = new Uint16Array(heap.buffer, heap.byteOffset + src * 4, n);
+      for (let i = 0; i < n; i++) heap[dst + i] = halfToFloat(halves[i]);
     },
   };
 }

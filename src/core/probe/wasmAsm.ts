@@ -106,6 +106,13 @@ export class FunctionBuilder {
     uleb(this.code, offset);
     return this;
   }
+  /** v128.load16x4_u: four u16 zero-extended into i32 lanes. */
+  load16x4U(offset = 0): this {
+    this.simd(0x04);
+    uleb(this.code, 3);
+    uleb(this.code, offset);
+    return this;
+  }
   storeV128(offset = 0): this {
     this.simd(0x0b);
     uleb(this.code, 4);
@@ -174,12 +181,21 @@ export class FunctionBuilder {
 export const I32_ADD = 0x6a;
 export const I32_MUL = 0x6c;
 export const I32_EQZ = 0x45;
+export const I32_SHR_U = 0x76;
+export const I32_AND = 0x71;
 export const F32_ADD = 0x92;
 export const SIMD = {
   splatF32: 0x13,
   extractF32: 0x1f,
   and: 0x4e,
+  neF32: 0x42,
+  or: 0x50,
   bitselect: 0x52,
+  ltI32: 0x39,
+  geI32: 0x3f,
+  shlI32: 0xab,
+  addI32: 0xae,
+  convertI32F32: 0xfa,
   absF32: 0xe0,
   sqrtF32: 0xe3,
   addF32: 0xe4,

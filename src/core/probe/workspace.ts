@@ -20,6 +20,9 @@ export class Workspace {
   readonly x: number;
   readonly z: number;
   readonly g: number;
+  /** Staging for a block of float16 rows (rowFloats halves each), decoded into x by the kernels. */
+  readonly xHalf: number;
+  private readonly halves: Uint16Array;
 
   constructor(
     readonly dims: number,
@@ -40,7 +43,10 @@ export class Workspace {
     this.x = take(this.blockRows * this.rowFloats);
     this.z = take(this.blockRows * outputs);
     this.g = take(this.blockRows * outputs);
+    this.xHalf = take((this.blockRows * this.rowFloats) / 2);
     this.kernels = createKernels(at, backend);
+    const heap = this.kernels.heap;
+    this.halves = new Uint16Array(heap.buffer, heap.byteOffset + this.xHalf * 4, this.blockRows * this.rowFloats);
   }
 
   get heap(): Float32Array {
@@ -70,6 +76,15 @@ export class Workspace {
     const h = this.heap;
     const rf = this.rowFloats;
     const d = this.dims;
+    if (features.copyHalfRow) {
+      // Raw float16 rows into the staging block (their padding stays zero), then one decode.
+      for (let j = 0; j < count; j++) {
+        const example = order ? order[from + j] : from + j;
+        features.copyHalfRow(rows ? rows[example] : example, this.halves, j * rf);
+      }
+      this.kernels.decodeHalf(this.xHalf, this.x, count * rf);
+      return;
+    }
     if (!order && !rows && rf === d) {
       features.readRows(from, count, h.subarray(this.x, this.x + count * d));
       return;

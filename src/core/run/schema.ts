@@ -1,6 +1,6 @@
 /** A run's settings as a zod schema, from the option tables (share links check them with it). */
 import { z } from 'zod';
-import { AGGREGATION, numberSchema, optionSchema, RUN_NUMBERS } from '../options';
+import { AGGREGATION, L1_MODE, numberSchema, optionSchema, RANKER, RUN_NUMBERS } from '../options';
 import type { RunSettings } from './types';
 
 export function runSettingsSchema(limits: { text: number } = { text: Infinity }) {
@@ -17,7 +17,11 @@ export function runSettingsSchema(limits: { text: number } = { text: Infinity })
     lambda1: numberSchema(RUN_NUMBERS.lambda1),
     lambda2: numberSchema(RUN_NUMBERS.lambda2),
     epochs: numberSchema(RUN_NUMBERS.epochs),
+    l1Mode: optionSchema(L1_MODE).optional(),
     seed: numberSchema(RUN_NUMBERS.seed),
+    seeds: numberSchema(RUN_NUMBERS.seeds).optional(),
+    ranker: optionSchema(RANKER).optional(),
+    apThreshold: numberSchema(RUN_NUMBERS.apThreshold).optional(),
     minLabelCount: numberSchema(RUN_NUMBERS.minLabelCount),
     maxTrainTokens: numberSchema(RUN_NUMBERS.maxTrainTokens),
     balance: z.boolean(),

@@ -72,9 +72,11 @@ export function summarize(
 ): ShareSummary {
   const perClass = Object.fromEntries(Object.entries(result.ranking.perClass).map(([l, n]) => [l, n.slice(0, SHARED_PER_CLASS)]));
   const minimalSet = result.minimalSet && { ...result.minimalSet, neurons: result.minimalSet.neurons.slice(0, SHARED_ORDERING) };
+  // Per-neuron stability shares and the two other full rankings would outgrow a link; they stay in the result JSON.
+  const { stability: _stability, agreement: _agreement, ...rest } = result;
   return {
     settings,
-    result: { ...result, ranking: { ordering: result.ranking.ordering.slice(0, SHARED_ORDERING), perClass }, minimalSet },
+    result: { ...rest, ranking: { ordering: result.ranking.ordering.slice(0, SHARED_ORDERING), perClass }, minimalSet },
     perClassLayers,
     salience: weights ? quantizeSalience(weights) : null,
     totalNeurons: result.ranking.ordering.length,

@@ -8,6 +8,7 @@ import { decodeHalf, halfToFloat } from './float16';
 
 export class LayeredFeatureMatrix implements FeatureMatrix {
   readonly dims: number;
+  readonly copyHalfRow?: (row: number, out: Uint16Array, offset: number) => void;
 
   constructor(
     private readonly layers: readonly (Uint16Array | Float32Array)[],
@@ -16,6 +17,12 @@ export class LayeredFeatureMatrix implements FeatureMatrix {
   ) {
     this.dims = layers.length * hidden;
     for (const layer of layers) if (layer.length < rows * hidden) throw new Error(`a layer holds ${layer.length} values, expected ${rows} × ${hidden}`);
+    if (layers.every((layer) => layer instanceof Uint16Array)) {
+      this.copyHalfRow = (row, out, offset) => {
+        const from = row * hidden;
+        for (let l = 0; l < layers.length; l++) out.set(layers[l].subarray(from, from + hidden), offset + l * hidden);
+      };
+    }
   }
 
   readRows(start: number, count: number, out: Float32Array): void {
