@@ -24,6 +24,9 @@ let result: {
   layerwise: { layer: number; accuracy: number }[];
   layerDistribution: number[];
   ranking: { ordering: number[]; perClass: Record<string, number[]> };
+  baseline: { majorityClass: string; dev: number; test: number; control: number | null; note: string | null };
+  stability: { seeds: number[]; jaccard: { percent: number; mean: number }[]; inTop: number[] };
+  agreement: { rankings: Record<'probe' | 'probeless' | 'ap', number[]>; overlap: { percent: number; a: string; b: string; shared: number; size: number; jaccard: number }[] };
 };
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -34,6 +37,7 @@ test.beforeAll(async ({ browser }) => {
 test.afterAll(() => context.close());
 
 test('run LCA for UPOS on EWT dev and land on the heatmap', async () => {
+  test.slow(); // the whole run: three probe seeds, three rankers, ablations, minimal set, layer-wise probes
   await page.goto('/');
   await loadLocalModel(page, 'tiny-bert-en');
   await page.getByTestId('corpus-input').setInputFiles(EWT_DEV);
@@ -85,6 +89,35 @@ test('the numbers on screen equal the result JSON', async () => {
   await page.getByTestId('view-classes').click();
   await expect(page.getByTestId('classes-view')).toContainText('PUNCT');
   await screenshot(page, 'classes');
+});
+
+test('baselines, stability and agreement are on screen, and any ranking orders the heatmap and inspector', async () => {
+  await expect(page.getByTestId('summary-majority')).toContainText(`“${result.baseline.majorityClass}” alone ${pct(result.baseline.test)}`);
+  await page.getByTestId('view-accuracy').click();
+  await expect(page.getByTestId('majority-test')).toHaveText(pct(result.baseline.test));
+  await expect(page.getByTestId('majority-dev')).toHaveText(pct(result.baseline.dev));
+  expect(result.stability.seeds).toEqual([1, 2, 3]);
+  for (const j of result.stability.jaccard) await expect(page.getByTestId(`stability-${j.percent}`)).toHaveText(j.mean.toFixed(2));
+  for (const o of result.agreement.overlap.filter((x) => x.percent === 10)) {
+    const text = `${o.shared} of ${o.size} (${o.jaccard.toFixed(2)})`;
+    await expect(page.getByTestId(`agreement-${o.a}-${o.b}`)).toHaveText(text);
+    await expect(page.getByTestId(`agreement-${o.b}-${o.a}`)).toHaveText(text);
+  }
+  await screenshot(page, 'trust');
+
+  await page.getByTestId('view-heatmap').click();
+  await page.getByTestId('heatmap-color').selectOption('stable');
+  await expect(page.getByTestId('heatmap')).toBeVisible();
+  await page.getByTestId('ranker').selectOption('ap');
+  await page.getByTestId('view-neuron').click();
+  const top = result.agreement.rankings.ap[0];
+  await page.getByTestId('jump-rank').fill('1');
+  await page.getByTestId('jump-rank').press('Enter');
+  await expect(page.getByTestId('neuron-title')).toContainText(`Neuron ${top}:`);
+  await expect(page.getByTestId('neuron-title')).toContainText('rank 1 of');
+  await expect(page.getByTestId('neuron-ranks')).toContainText(`average precision 1`);
+  await page.getByTestId('view-heatmap').click();
+  await page.getByTestId('ranker').selectOption('probe');
 });
 
 test('charts download as SVG and PNG', async () => {

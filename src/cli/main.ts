@@ -1,5 +1,5 @@
 /** The `salient` command line: the same core as the app, in Node. */
-import { ACTIVATION_FORMAT, AGGREGATION, DEVICE, RUN_NUMBERS, STORAGE_DTYPE, type NumberSpec } from '../core/options';
+import { ACTIVATION_FORMAT, AGGREGATION, DEVICE, L1_MODE, RANKER, RUN_NUMBERS, STORAGE_DTYPE, type NumberSpec } from '../core/options';
 import { activationFormat } from '../node/activationFiles';
 import { extractShard } from './extract';
 import { checkWritable, choice, flagUsage, number, rangeNotes, readFlags, text, UsageError, type FlagTable } from './flags';
@@ -29,11 +29,15 @@ const RUN_FLAGS = {
   'test-activations': text('<file>'),
   l1: number(RUN_NUMBERS.lambda1),
   l2: number(RUN_NUMBERS.lambda2),
+  'l1-mode': choice(L1_MODE),
   epochs: number(RUN_NUMBERS.epochs),
   // The CLI keeps every training word unless capped (the app's default cap is 150,000).
   'max-train-tokens': number({ ...RUN_NUMBERS.maxTrainTokens, default: undefined }),
   'min-label-count': number(RUN_NUMBERS.minLabelCount),
   seed: number(RUN_NUMBERS.seed),
+  seeds: number(RUN_NUMBERS.seeds),
+  ranker: choice(RANKER),
+  'ap-threshold': number(RUN_NUMBERS.apThreshold),
   'neurox-ranking': text('ranking.json'),
   'top-percent': number({ flag: 'top-percent', label: 'top percent', help: '', integer: false, above: 0, max: 100, default: 5 }),
   out: text('result.json', { default: 'result.json' }),
@@ -145,6 +149,10 @@ export async function main(argv: string[]): Promise<number> {
       maxTrainTokens: values['max-train-tokens'],
       minLabelCount: values['min-label-count'],
       seed: values.seed!,
+      l1Mode: values['l1-mode'],
+      seeds: values.seeds!,
+      ranker: values.ranker,
+      apThreshold: values['ap-threshold']!,
       out: values.out,
       hubHost: values['hub-host'],
       device: values.device,

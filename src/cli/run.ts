@@ -6,7 +6,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { firstWords, type Corpus } from '../core/corpus';
-import { summarizeProperties, PROPERTY_TOP_PERCENT, type LcaResult, type PropertiesSummary } from '../core/evaluation';
+import { checkResult, summarizeProperties, PROPERTY_TOP_PERCENT, type LcaResult, type PropertiesSummary } from '../core/evaluation';
 import { neuroxRanking } from '../core/interop';
 import type { LoadedModel } from '../core/model/loadModel';
 import { hubSource, DEFAULT_HUB_HOST } from '../core/model/sources';
@@ -19,6 +19,7 @@ import { loadActivationFile } from '../node/activationFiles';
 import { fsModelSource } from '../node/fsModelSource';
 import { loadNodeModel, nodeOrt as ort } from '../node/ortDevice';
 import { readCorpus } from '../node/readCorpus';
+import { summaryLines } from './summary';
 
 /** The run's settings (named as in the app's RunSettings) and where its inputs and outputs are. */
 export interface RunOptions extends EvaluationSettings {
@@ -160,6 +161,8 @@ async function evaluateTask(prepared: Prepared, taskName: string, options: Omit<
   const { corpora, features, layers, neuronsPerLayer } = prepared;
   const task = runTask({ ...options, task: taskName }, corpora);
   log(`task ${task.name}: ${task.labels.length} labels; ${task.train.rows.length} train / ${task.dev.rows.length} dev / ${task.test.rows.length} test words`);
+  const { unseen } = task.stats;
+  if (unseen.dev + unseen.test > 0) log(`${unseen.dev} dev and ${unseen.test} test words carry labels never seen in training (${unseen.labels.join(', ')}): mapped to ${unseen.handling === 'other' ? 'OTHER' : 'nothing (dropped)'}`);
   let oracle: LinearProbe | undefined;
   const result = await evaluateRun(
     { ...options, task: taskName },
@@ -171,11 +174,12 @@ async function evaluateTask(prepared: Prepared, taskName: string, options: Omit<
   );
   result.timings.extract = prepared.extractSeconds;
   result.timings.total = (performance.now() - started) / 1000;
-  writeFileSync(out, JSON.stringify(result, null, 1));
-  log(`oracle test accuracy ${result.oracle.test.accuracy.toFixed(3)}; wrote ${out}`);
+  writeFileSync(out, JSON.stringify(checkResult(result, 'the result'), null, 1));
+  for (const line of summaryLines(result)) log(line);
+  log(`wrote ${out}`);
   if (options.neuroxRanking && oracle) {
     const file = out === options.out ? options.neuroxRanking : propertyFile(options.neuroxRanking, taskName);
-    writeFileSync(file, JSON.stringify(neuroxRanking(oracle, task.labels, { layers, neuronsPerLayer })));
+    writeFileSync(file, JSON.stringify(neuroxRanking(oracle, task.labels, { layers, neuronsPerLayer, seed: options.seed })));
     log(`wrote the NeuroX-shaped ranking to ${file}`);
   }
   return result;

@@ -123,6 +123,31 @@ export const ACTIVATION_FORMAT = optionTable({
 });
 export type ActivationFormat = OptionOf<typeof ACTIVATION_FORMAT>;
 
+/** How the probe's L1 penalty enters training (see src/core/probe/train.ts). */
+export const L1_MODE = optionTable({
+  name: 'l1-mode',
+  label: 'L1 as',
+  help: 'gradient: λ1·sign(W) added to the gradient, as NeuroX (no exact zeros); proximal: soft-threshold after each step, a sparse probe with exact zeros.',
+  choices: [
+    { value: 'gradient', label: 'gradient (NeuroX)' },
+    { value: 'proximal', label: 'proximal (sparse)' },
+  ],
+});
+export type L1Mode = OptionOf<typeof L1_MODE>;
+
+/** The rankings every run computes; the chosen one picks the ablated and minimal sets (see src/core/ranking/rankers.ts). */
+export const RANKER = optionTable({
+  name: 'ranker',
+  label: 'Ablate by',
+  help: 'Which ranking picks the neurons kept in the ablations and the minimal set; all three are computed and compared.',
+  choices: [
+    { value: 'probe', label: 'elastic-net probe' },
+    { value: 'probeless', label: 'probeless' },
+    { value: 'ap', label: 'average precision' },
+  ],
+});
+export type RankerName = OptionOf<typeof RANKER>;
+
 // ------------------------------------------------------------------- numbers
 
 export interface NumberSpec {
@@ -178,7 +203,9 @@ export const RUN_NUMBERS = deepFreeze({
   epochs: numberSpec({ flag: 'epochs', label: 'Epochs', help: 'Passes over the training words.', integer: true, min: 1, default: 10 }),
   minLabelCount: numberSpec({ flag: 'min-label-count', label: 'Min label frequency', help: 'Labels with fewer training words are grouped as OTHER.', integer: true, min: 1, default: 1 }),
   maxTrainTokens: numberSpec({ flag: 'max-train-tokens', label: 'Token cap', help: 'Training words used (the papers use the first 150,000).', integer: true, min: 1, default: 150_000 }),
-  seed: numberSpec({ flag: 'seed', label: 'Seed', help: 'Seed for splits, batch order, control task and random neurons.', integer: true, default: 1 }),
+  seed: numberSpec({ flag: 'seed', label: 'Seed', help: 'Seed for splits, batch order, control task, random neurons and tie-breaking hashes.', integer: true, default: 1 }),
+  seeds: numberSpec({ flag: 'seeds', label: 'Probe seeds', help: 'The probe is trained with this many seeds (seed, seed+1, …) to show how stable its top neurons are; 1 skips it.', integer: true, min: 1, max: 20, default: 3 }),
+  apThreshold: numberSpec({ flag: 'ap-threshold', label: 'AP threshold', help: "The AP ranker counts activations with |x| below this as 0 (NeuroX's 0.05).", integer: false, min: 0, default: 0.05 }),
 });
 export type RunNumber = keyof typeof RUN_NUMBERS;
 

@@ -37,10 +37,10 @@ describe('salient run', () => {
       log: (line) => log.push(line),
     });
     written = JSON.parse(readFileSync(out, 'utf8'));
-  }, 300_000);
+  }, 1_200_000);
 
   it('writes the documented result schema', () => {
-    for (const key of ['model', 'task', 'labels', 'layers', 'neuronsPerLayer', 'counts', 'oracle', 'control', 'selectivity', 'ranking', 'ablation', 'minimalSet', 'layerwise', 'layerDistribution', 'timings']) {
+    for (const key of ['model', 'task', 'labels', 'layers', 'neuronsPerLayer', 'counts', 'unseen', 'probe', 'oracle', 'baseline', 'control', 'selectivity', 'ranking', 'stability', 'agreement', 'ablation', 'minimalSet', 'layerwise', 'layerDistribution', 'timings']) {
       expect(written).toHaveProperty(key);
     }
     expect(written.layers).toBe(5);
@@ -62,8 +62,23 @@ describe('salient run', () => {
     const counts = new Map<string, number>();
     for (const label of testLabels) counts.set(label, (counts.get(label) ?? 0) + 1);
     const majority = Math.max(...counts.values()) / testLabels.length;
+    expect(result.baseline!.majorityClass).toBe('NOUN');
+    expect(result.baseline!.test).toBeCloseTo(counts.get('NOUN')! / testLabels.length, 12);
+    expect(result.baseline!.test).toBeCloseTo(majority, 12);
     expect(result.oracle.test.accuracy).toBeGreaterThan(majority + 0.3);
     expect(result.selectivity).toBeGreaterThan(0);
+    expect(result.baseline!.note).toBeNull();
+    expect(log.some((l) => l.includes('majority class "NOUN" alone'))).toBe(true);
+  });
+
+  it('reports stability over three probe seeds and the agreement of three rankers', () => {
+    expect(result.probe).toEqual({ l1Mode: 'gradient', lambda1: 1e-5, lambda2: 1e-5, epochs: 10, ranker: 'probe' });
+    expect(result.stability!.seeds).toEqual([1, 2, 3]);
+    expect(result.stability!.inTop).toHaveLength(5 * 256);
+    for (const j of result.stability!.jaccard) expect(j.mean).toBeGreaterThan(0);
+    expect(Object.keys(result.agreement!.rankings)).toEqual(['probe', 'probeless', 'ap']);
+    expect(result.agreement!.overlap).toHaveLength(9);
+    expect(log.some((l) => l.startsWith('stability over probe seeds 1, 2, 3'))).toBe(true);
   });
 
   it('ranks neurons so that the top 10% retrain better than the bottom 10%', () => {

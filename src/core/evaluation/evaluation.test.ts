@@ -6,6 +6,7 @@ import { Float32FeatureMatrix } from '../probe/features';
 import { buildTask } from '../tasks/build';
 import { createRng } from '../util/random';
 import { evaluateLca, layerDistributionPerClass } from './lca';
+import { checkResult } from './schema';
 import { minimalSetCandidates, minimalSetPercents, searchMinimalSet } from './minimalSet';
 import { topWords } from './topWords';
 
@@ -90,7 +91,37 @@ describe('evaluateLca', () => {
       { model: 'synthetic', task, features, layers, neuronsPerLayer: perLayer },
       { probe: { epochs: 4, learningRate: 0.01 }, onStage: (s) => stages.push(s) },
     );
-    expect(stages).toEqual(['oracle', 'ranking', 'control', 'ablation', 'minimalSet', 'layerwise']);
+    expect(stages).toEqual(['oracle', 'ranking', 'agreement', 'control', 'stability', 'ablation', 'minimalSet', 'layerwise']);
+    expect(r.probe).toEqual({ l1Mode: 'gradient', lambda1: 1e-5, lambda2: 1e-5, epochs: 4, ranker: 'probe' });
+    // the majority class beside the oracle, and per-class precision/recall/F1
+    const counts = task.stats.classCounts.train;
+    expect(r.baseline!.majorityClass).toBe(task.labels[counts.indexOf(Math.max(...counts))]);
+    expect(r.baseline!.test).toBeCloseTo(task.test.y.filter((c) => task.labels[c] === r.baseline!.majorityClass).length / task.test.y.length, 12);
+    expect(r.baseline!.test).toBeLessThan(r.oracle.test.accuracy);
+    expect(r.baseline!.note).toBeNull();
+    const noun = r.oracle.test.classes!.NOUN;
+    expect(noun.recall).toBe(r.oracle.test.perClass.NOUN);
+    expect(noun.support).toBe(task.test.y.filter((c) => task.labels[c] === 'NOUN').length);
+    expect(noun.f1).toBeCloseTo((2 * noun.precision! * noun.recall!) / (noun.precision! + noun.recall!), 12);
+    expect(r.oracle.test.macroF1).toBeGreaterThan(0.5);
+    // three seeds agree on the six informative neurons, and the three rankers find them
+    expect(r.stability!.seeds).toEqual([1, 2, 3]);
+    expect(r.stability!.jaccard.map((j) => j.percent)).toEqual([1, 5, 10]);
+    expect(r.stability!.jaccard[2].mean).toBeGreaterThan(0.6);
+    // top 10% = 5 of the 48 neurons: every seed takes them from the six informative ones
+    expect(r.stability!.inTop.slice(6).every((x) => x === 0)).toBe(true);
+    expect(r.stability!.inTop.reduce((a, b) => a + b, 0)).toBeCloseTo(5, 9);
+    expect(r.agreement!.rankings.probe).toEqual(r.ranking.ordering);
+    for (const name of ['probe', 'probeless', 'ap'] as const) {
+      expect([...r.agreement!.rankings[name].slice(0, 6)].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
+    }
+    const at10 = r.agreement!.overlap.filter((o) => o.percent === 10);
+    expect(at10.map((o) => `${o.a}-${o.b}`)).toEqual(['probe-probeless', 'probe-ap', 'probeless-ap']);
+    for (const o of at10) expect(o.shared).toBeGreaterThanOrEqual(3);
+    // What evaluateLca returns is what the schema (result files, share links) accepts; a broken copy is refused, by field.
+    expect(checkResult(r, 'r')).toBe(r);
+    expect(() => checkResult({ ...r, layers: 0 }, 'result.json')).toThrow('result.json is not a Salient result: layers:');
+    expect(() => checkResult({ ...r, ranking: { ...r.ranking, ordering: [1, -2] } }, 'x')).toThrow('ranking.ordering.1');
     expect(r.labels).toEqual(task.labels);
     expect(r.counts.train).toBe(task.train.y.length);
     expect(r.oracle.test.accuracy).toBeGreaterThan(0.9);
@@ -124,10 +155,22 @@ describe('evaluateLca', () => {
   it('skips stages on request and checks the layer geometry', async () => {
     const r = await evaluateLca(
       { model: 'm', task, features, layers, neuronsPerLayer: perLayer },
-      { probe: { epochs: 1 }, control: false, ablation: false, minimalSet: false, layerwise: false },
+      { probe: { epochs: 1 }, control: false, ablation: false, minimalSet: false, layerwise: false, seeds: 1, agreement: false },
     );
-    expect([r.control, r.selectivity, r.ablation, r.minimalSet, r.layerwise]).toEqual([null, null, null, null, null]);
+    expect([r.control, r.selectivity, r.ablation, r.minimalSet, r.layerwise, r.stability, r.agreement]).toEqual([null, null, null, null, null, null, null]);
+    expect(r.baseline!.control).toBeNull();
     expect(r.layerDistribution).toHaveLength(3);
     await expect(evaluateLca({ model: 'm', task, features, layers: 2, neuronsPerLayer: perLayer })).rejects.toThrow(/2 layers × 16 neurons ≠ 48/);
+  });
+
+  it('lets another ranker pick the ablated sets, and records the L1 mode that ran', async () => {
+    const r = await evaluateLca(
+      { model: 'm', task, features, layers, neuronsPerLayer: perLayer },
+      { probe: { epochs: 2, l1Mode: 'proximal' }, ranker: 'probeless', control: false, minimalSet: false, layerwise: false, seeds: 1 },
+    );
+    expect(r.probe!.l1Mode).toBe('proximal');
+    expect(r.probe!.ranker).toBe('probeless');
+    expect(r.ranking.ordering).toEqual(r.agreement!.rankings.probeless);
+    expect(r.ablation!.top['10'].retrain).toBeGreaterThan(r.ablation!.bottom['10'].retrain + 0.3);
   });
 });

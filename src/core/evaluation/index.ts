@@ -1,8 +1,13 @@
-export type { LcaResult, SplitScore, PerClassAccuracy, AblationKind, AblationScore } from './types';
-export { evaluateLca, layerDistributionPerClass, type LcaInput, type LcaOptions, type LcaStage } from './lca';
+export type { LcaResult, SplitScore, PerClassAccuracy, AblationKind, AblationScore, Agreement, Baseline, ClassScore, ProbeRecord, RankerName, Stability } from './types';
+export { majorityBaseline, readingOf, splitScore } from './baseline';
+export { stabilityOf, jaccard } from './stability';
+export { agreementOf } from './agreement';
+export { evaluateLca, layerDistributionPerClass, DEFAULT_SEEDS, type LcaInput, type LcaOptions, type LcaStage } from './lca';
 export { searchMinimalSet, minimalSetCandidates, minimalSetPercents, type MinimalSetSearch } from './minimalSet';
 export { topWords, type TopWord, type TopWordsOptions } from './topWords';
 export { probeData, trainOn, retrainAndScore, type SplitFeatures } from './probes';
 export { topNeuronOverlap, type RunOverlap } from './compare';
 export { summarizeProperties, propertyLayers, propertyOverlap, PROPERTY_TOP_PERCENT, type PropertiesSummary, type PropertyLayers, type PropertyOverlap, type PropertyRun } from './properties';
 export { wordResponse, wordOccurrences, neuronMoments, type NeuronMoments, type NeuronResponse } from './wordResponse';
+export { histogram, strongestSentences, type Histogram, type SentenceActivation } from './neuronActivity';
+export { checkResult, lcaResultSchema, NO_LIMITS, resultSchema, type ResultLimits } from './schema';

@@ -1,15 +1,22 @@
 import { evaluateProbe } from '../probe/evaluate';
-import type { ClassificationMetrics } from '../probe/metrics';
 import type { LinearProbe, TrainOptions } from '../probe/types';
+import { averagePrecisionOrdering, DEFAULT_AP_THRESHOLD } from '../ranking/averagePrecision';
 import { neuronOrdering, topNeurons } from '../ranking/linear';
+import { classMeans, probelessOrdering } from '../ranking/probeless';
 import { bottomPercent, layerHistogram, randomPercent, topPercent } from '../ranking/select';
 import { controlTask } from '../tasks/control';
 import type { Task } from '../tasks/types';
+import { agreementOf } from './agreement';
+import { majorityBaseline, splitScore } from './baseline';
 import { minimalSetCandidates, minimalSetPercents, searchMinimalSet } from './minimalSet';
 import { probeData, retrainAndScore, trainOn, type SplitFeatures } from './probes';
-import type { AblationKind, AblationScore, LcaResult, PerClassAccuracy, SplitScore } from './types';
+import { stabilityOf } from './stability';
+import type { AblationKind, AblationScore, Agreement, LcaResult, RankerName, Stability } from './types';
 
-export type LcaStage = 'oracle' | 'control' | 'ranking' | 'ablation' | 'minimalSet' | 'layerwise';
+export type LcaStage = 'oracle' | 'control' | 'ranking' | 'agreement' | 'stability' | 'ablation' | 'minimalSet' | 'layerwise';
+
+/** Default number of probe seeds for the stability figures. */
+export const DEFAULT_SEEDS = 3;
 
 export interface LcaInput {
   model: string;
@@ -29,8 +36,16 @@ export interface LcaOptions {
   delta?: number;
   /** Mass fraction for per-class top neurons in `ranking.perClass` (default 0.05). */
   classMass?: number;
-  /** Seed for random neurons and the control task. */
+  /** Seed for random neurons, the control task, the oracle probe and tie-breaking hashes. */
   seed?: number;
+  /** Probe seeds for the stability figures: seed, seed+1, … (default 3; 1 switches stability off). */
+  seeds?: number;
+  /** Which ranking chooses the ablated and minimal sets (default `probe`, NeuroX's). */
+  ranker?: RankerName;
+  /** The AP ranker's activation threshold (default 0.05, NeuroX's). */
+  apThreshold?: number;
+  /** Rank with probeless and AP too and compare (default true). */
+  agreement?: boolean;
   control?: boolean;
   ablation?: boolean;
   minimalSet?: boolean;
@@ -54,9 +69,15 @@ export async function evaluateLca(input: LcaInput, options: LcaOptions = {}): Pr
   const seed = options.seed ?? 1;
   const percents = options.percents ?? [10, 15, 20];
   const timings: Record<string, number> = {};
+  const seeds = Array.from({ length: Math.max(1, Math.floor(options.seeds ?? DEFAULT_SEEDS)) }, (_, i) => seed + i);
+  const ranker = options.ranker ?? 'probe';
+  const apThreshold = options.apThreshold ?? DEFAULT_AP_THRESHOLD;
+  const wantAgreement = options.agreement !== false;
   const stages: LcaStage[] = ['oracle', 'ranking'];
+  if (wantAgreement) stages.push('agreement');
   const wantControl = options.control !== false && task.level === 'word';
   if (wantControl) stages.push('control');
+  if (seeds.length > 1) stages.push('stability');
   if (options.ablation !== false) stages.push('ablation');
   if (options.minimalSet !== false) stages.push('minimalSet');
   if (options.layerwise !== false) stages.push('layerwise');
@@ -72,21 +93,30 @@ export async function evaluateLca(input: LcaInput, options: LcaOptions = {}): Pr
   };
 
   const oracle = await stage('oracle', async () => {
-    const { probe } = await trainOn(task, features, probeOptions);
+    const { probe } = await trainOn(task, features, { ...probeOptions, seed: probeOptions.seed ?? seed });
     const dev = evaluateProbe(probe, probeData(task, 'dev', features));
     const test = evaluateProbe(probe, probeData(task, 'test', features));
     options.onOracle?.(probe);
     return { probe, dev, test };
   });
 
+  const train = probeData(task, 'train', features);
+  const rankBy: Record<RankerName, () => number[]> = {
+    probe: () => neuronOrdering(oracle.probe, 100, { seed }).ordering,
+    probeless: () => probelessOrdering(classMeans(train.features, train.rows ?? null, train.y, task.labels.length), seed).ordering,
+    ap: () => averagePrecisionOrdering(train.features, train.rows ?? null, train.y, task.labels.length, { threshold: apThreshold, seed }).ordering,
+  };
   const ranking = await stage('ranking', async () => {
-    const { ordering } = neuronOrdering(oracle.probe);
-    const perClassLists = topNeurons(oracle.probe, options.classMass ?? 0.05).perClass;
+    const ordering = rankBy[ranker]();
+    const perClassLists = topNeurons(oracle.probe, options.classMass ?? 0.05, { seed }).perClass;
     const perClass = Object.fromEntries(task.labels.map((l, c) => [l, perClassLists[c]]));
     return { ordering, perClass };
   });
 
   let control: LcaResult['control'] = null;
+  let controlTaskUsed: Task | null = null;
+  let agreement: Agreement | null = null;
+  let stability: Stability | null = null;
   let ablation: LcaResult['ablation'] = null;
   let minimalSet: LcaResult['minimalSet'] = null;
   let layerwise: LcaResult['layerwise'] = null;
@@ -99,10 +129,21 @@ export async function evaluateLca(input: LcaInput, options: LcaOptions = {}): Pr
       layers,
       neuronsPerLayer,
       counts: { train: task.train.y.length, dev: task.dev.y.length, test: task.test.y.length },
+      unseen: { ...task.stats.unseen },
+      probe: {
+        l1Mode: probeOptions.l1Mode ?? 'gradient',
+        lambda1: probeOptions.lambda1 ?? 1e-5,
+        lambda2: probeOptions.lambda2 ?? 1e-5,
+        epochs: probeOptions.epochs ?? 10,
+        ranker,
+      },
       oracle: { dev: splitScore(oracle.dev, task.labels), test: splitScore(oracle.test, task.labels) },
+      baseline: majorityBaseline(task, controlTaskUsed, { oracle: oracle.test.accuracy, control: control?.test.accuracy ?? null }),
       control,
       selectivity: control ? oracle.test.accuracy - control.test.accuracy : null,
       ranking,
+      stability,
+      agreement,
       ablation,
       minimalSet,
       layerwise,
@@ -112,15 +153,36 @@ export async function evaluateLca(input: LcaInput, options: LcaOptions = {}): Pr
   };
   options.onPartial?.(snapshot());
 
+  if (wantAgreement) {
+    agreement = await stage('agreement', async () => {
+      const rankings = {} as Record<RankerName, number[]>;
+      for (const name of ['probe', 'probeless', 'ap'] as const) rankings[name] = name === ranker ? ranking.ordering : rankBy[name]();
+      return agreementOf(rankings, apThreshold);
+    });
+    options.onPartial?.(snapshot());
+  }
+
   control = wantControl
     ? await stage('control', async () => {
-        const ct = controlTask(task, seed);
-        const { probe } = await trainOn(ct, features, probeOptions);
+        const ct = (controlTaskUsed = controlTask(task, seed));
+        const { probe } = await trainOn(ct, features, { ...probeOptions, seed: probeOptions.seed ?? seed });
         return { test: { accuracy: evaluateProbe(probe, probeData(ct, 'test', features)).accuracy } };
       })
     : null;
 
   if (wantControl) options.onPartial?.(snapshot());
+
+  if (seeds.length > 1) {
+    stability = await stage('stability', async () => {
+      const orderings = [neuronOrdering(oracle.probe, 100, { seed }).ordering];
+      for (const s of seeds.slice(1)) {
+        const { probe } = await trainOn(task, features, { ...probeOptions, seed: s });
+        orderings.push(neuronOrdering(probe, 100, { seed }).ordering);
+      }
+      return stabilityOf(seeds, orderings);
+    });
+    options.onPartial?.(snapshot());
+  }
 
   ablation =
     options.ablation === false
@@ -175,12 +237,6 @@ export async function evaluateLca(input: LcaInput, options: LcaOptions = {}): Pr
 
   timings.total = (performance.now() - t0) / 1000;
   return snapshot();
-}
-
-function splitScore(m: ClassificationMetrics, labels: string[]): SplitScore {
-  const perClass: PerClassAccuracy = {};
-  labels.forEach((l, c) => (perClass[l] = Number.isNaN(m.perClass[c]) ? null : m.perClass[c]));
-  return { accuracy: m.accuracy, perClass };
 }
 
 /** Per-class distribution of top neurons over layers: label → count per layer. */

@@ -26,6 +26,9 @@ export function topWords(
   neurons: number[],
   options: TopWordsOptions = {},
 ): Map<number, TopWord[]> {
+  if (options.numTokens && options.minThreshold !== undefined) {
+    throw new Error('give either numTokens or minThreshold, not both (NeuroX: "Cannot specify both num_tokens and min_threshold")');
+  }
   const n = rows ? rows.length : features.rows;
   if (words.length !== n) throw new Error(`${words.length} words for ${n} examples`);
   const k = neurons.length;

@@ -9,7 +9,7 @@ import type { WeightsInput } from '../ranking/weights';
 export interface NeuroxRanking {
   class_to_idx: Record<string, number>;
   search_stride: number;
-  /** NeuroX's ordering: neurons most salient first (those with zero weight in every class are left out, as NeuroX does). */
+  /** NeuroX's ordering: neurons most salient first (those with zero weight in every class are left out, as NeuroX does); within a step, by Salient's salience score and seeded ties. */
   ordering: number[];
   /** cutoffs[t]: the ordering's length once the top neurons at t / search_stride of the weight mass are in. */
   cutoffs: number[];
@@ -25,13 +25,14 @@ export interface NeuroxRanking {
 export function neuroxRanking(
   weights: WeightsInput,
   labels: readonly string[],
-  options: { layers: number; neuronsPerLayer: number; percentage?: number; searchStride?: number },
+  /** `seed`: the run's seed, so ties fall as in the run's own ordering. */
+  options: { layers: number; neuronsPerLayer: number; percentage?: number; searchStride?: number; seed?: number },
 ): NeuroxRanking {
   const searchStride = options.searchStride ?? 100;
   const percentage = options.percentage ?? 0.05;
-  const { ordering, cutoffs } = neuronOrdering(weights, searchStride);
+  const { ordering, cutoffs } = neuronOrdering(weights, searchStride, { seed: options.seed });
   const ranked = cutoffs[cutoffs.length - 1];
-  const top = topNeurons(weights, percentage);
+  const top = topNeurons(weights, percentage, { seed: options.seed });
   return {
     class_to_idx: Object.fromEntries(labels.map((l, i) => [l, i])),
     search_stride: searchStride,

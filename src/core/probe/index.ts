@@ -11,6 +11,7 @@ export {
   type ProbeData,
   type RegressionData,
   type TrainOptions,
+  type L1Mode,
   type TrainProgress,
   type TrainResult,
   type EpochRecord,

@@ -3,7 +3,8 @@ import { assembleModule, F32, F32_ADD, FunctionBuilder, I32, I32_ADD, I32_AND, I
 
 /**
  * The probe's hot loops over one flat f32 heap (offsets in floats):
- * logits Z = X·Wᵀ, gradient dW = Gᵀ·X, a fused Adam + proximal-L1 step, and
+ * logits Z = X·Wᵀ, gradient dW = Gᵀ·X, a fused Adam step with L1 either in the
+ * gradient (λ1·sign(W), NeuroX) or as a proximal soft-threshold, and
  * float16 → float32 decoding of a block of input rows (exact, like the table in float16.ts).
  * Rows of X and W are `rowFloats` long (a multiple of 4, zero-padded); `nRows` is a
  * multiple of 4 (padding rows must be zero in G). A WebAssembly SIMD version is
@@ -14,7 +15,7 @@ export interface Kernels {
   readonly heap: Float32Array;
   forward(x: number, w: number, z: number, nRows: number, classes: number, rowFloats: number): void;
   gradW(x: number, g: number, dw: number, nRows: number, classes: number, rowFloats: number): void;
-  /** One Adam step on n weights followed by soft-thresholding at l1Step/denominator; returns Σw². */
+  /** One Adam step on n weights (gradient + l2Coef·w + l1Grad·sign(w)), then soft-thresholding at l1Step/denominator; returns Σw². */
   adam(w: number, dw: number, m: number, v: number, n: number, p: AdamStep): number;
   /** Decodes n float16 values (n a multiple of 4) stored from float offset `src` into floats at `dst`. */
   decodeHalf(src: number, dst: number, n: number): void;
@@ -28,8 +29,10 @@ export interface AdamStep {
   /** 1 / sqrt(1 − β2ᵗ). */
   invSqrtBias2: number;
   eps: number;
-  /** lr · λ1: the proximal threshold before Adam's per-weight scaling. */
+  /** lr · λ1: the proximal threshold before Adam's per-weight scaling (0 when L1 is in the gradient). */
   l1Step: number;
+  /** λ1 when L1 is in the gradient (λ1·sign(W), sign(0) = 0 as in torch), else 0. */
+  l1Grad: number;
   /** Coefficient of W added to the gradient (λ2 / ‖W‖_F for the Frobenius penalty). */
   l2Coef: number;
 }
@@ -83,7 +86,7 @@ export function createKernels(floats: number, backend: KernelBackend = 'auto'): 
     forward: (x, w, z, n, c, rf) => ex.forward(x * 4, w * 4, z * 4, n, c, rf * 4),
     gradW: (x, g, dw, n, c, rf) => ex.gradW(x * 4, g * 4, dw * 4, n, c, rf * 4),
     adam: (w, dw, m, v, n, p) =>
-      ex.adam(w * 4, dw * 4, m * 4, v * 4, n * 4, p.beta1, p.beta2, p.stepSize, p.invSqrtBias2, p.eps, p.l1Step, p.l2Coef),
+      ex.adam(w * 4, dw * 4, m * 4, v * 4, n * 4, p.beta1, p.beta2, p.stepSize, p.invSqrtBias2, p.eps, p.l1Step, p.l2Coef, p.l1Grad),
     decodeHalf: (src, dst, n) => ex.decodeHalf(src * 4, dst * 4, n * 4),
   };
 }
@@ -212,11 +215,11 @@ function buildGradW(): FunctionBuilder {
   return f;
 }
 
-/** Adam (PyTorch form) with an added L2 term, then w ← sign(w)·max(|w| − lr·λ1/denom, 0). */
+/** Adam (PyTorch form) with added L2 and L1-gradient terms, then w ← sign(w)·max(|w| − lr·λ1/denom, 0). */
 function buildAdam(): FunctionBuilder {
-  const f = new FunctionBuilder([I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32, F32], [F32]);
+  const f = new FunctionBuilder([I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32, F32, F32], [F32]);
   const [w, dw, m, v, nBytes] = [0, 1, 2, 3, 4];
-  const [beta1, beta2, stepSize, invSqrtBias2, eps, l1Step, l2Coef] = [5, 6, 7, 8, 9, 10, 11];
+  const [beta1, beta2, stepSize, invSqrtBias2, eps, l1Step, l2Coef, l1Grad] = [5, 6, 7, 8, 9, 10, 11, 12];
   const i = f.local(I32);
   const splat = (p: number) => {
     const l = f.local(V128);
@@ -224,7 +227,7 @@ function buildAdam(): FunctionBuilder {
     return l;
   };
   const vb1 = splat(beta1), vb2 = splat(beta2), vStep = splat(stepSize), vInv = splat(invSqrtBias2);
-  const vEps = splat(eps), vL1 = splat(l1Step), vL2 = splat(l2Coef);
+  const vEps = splat(eps), vL1 = splat(l1Step), vL2 = splat(l2Coef), vL1g = splat(l1Grad);
   const v1b1 = f.local(V128), v1b2 = f.local(V128), sign = f.local(V128), ss = f.local(V128);
   const wv = f.local(V128), gv = f.local(V128), mv = f.local(V128), vv = f.local(V128), den = f.local(V128);
   f.v128f32(1).get(vb1).simd(SIMD.subF32).set(v1b1);
@@ -234,7 +237,11 @@ function buildAdam(): FunctionBuilder {
   const at = (base: number) => f.get(base).get(i).op(I32_ADD);
   f.forLoop(i, () => f.i32(0), nBytes, 16, () => {
     at(w).loadV128().set(wv);
-    at(dw).loadV128().get(vL2).get(wv).simd(SIMD.mulF32).simd(SIMD.addF32).set(gv);
+    at(dw).loadV128().get(vL2).get(wv).simd(SIMD.mulF32).simd(SIMD.addF32);
+    // + l1Grad·sign(w): l1Grad with w's sign bit, masked to 0 where w = 0
+    f.get(wv).get(vL1g).get(sign).simd(SIMD.bitselect);
+    f.get(wv).v128f32(0).simd(SIMD.neF32).simd(SIMD.and);
+    f.simd(SIMD.addF32).set(gv);
     at(m);
     f.get(vb1);
     at(m).loadV128().simd(SIMD.mulF32).get(v1b1).get(gv).simd(SIMD.mulF32).simd(SIMD.addF32).tee(mv).storeV128();
@@ -329,7 +336,7 @@ function jsKernels(heap: Float32Array): Kernels {
       let ss = 0;
       for (let i = 0; i < n; i++) {
         let wi = heap[w + i];
-        const gi = heap[dw + i] + p.l2Coef * wi;
+        const gi = heap[dw + i] + p.l2Coef * wi + (wi > 0 ? p.l1Grad : wi < 0 ? -p.l1Grad : 0);
         const mi = (heap[m + i] = p.beta1 * heap[m + i] + (1 - p.beta1) * gi);
         const vi = (heap[v + i] = p.beta2 * heap[v + i] + (1 - p.beta2) * gi * gi);
         const den = Math.sqrt(vi) * p.invSqrtBias2 + p.eps;

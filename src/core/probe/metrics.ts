@@ -5,6 +5,12 @@ export interface ClassificationMetrics {
   perClass: number[];
   /** Mean F1 over classes that occur in gold or predictions. */
   macroF1: number;
+  /** Per class: correct / predicted (NaN where the class is never predicted). */
+  precision: number[];
+  /** Per class: 2·correct / (gold + predicted) (NaN where the class is neither gold nor predicted). */
+  f1: number[];
+  /** Per class: gold examples. */
+  support: number[];
   count: number;
 }
 
@@ -26,19 +32,26 @@ export function classificationMetrics(gold: Int32Array, pred: Int32Array, classe
     if (gold[i] === pred[i]) correct[gold[i]]++;
   }
   const perClass: number[] = [];
+  const precision: number[] = [];
+  const f1: number[] = [];
   let f1Sum = 0;
   let f1Classes = 0;
   for (let c = 0; c < classes; c++) {
     perClass.push(goldCount[c] > 0 ? correct[c] / goldCount[c] : NaN);
-    if (goldCount[c] === 0 && predCount[c] === 0) continue;
+    precision.push(predCount[c] > 0 ? correct[c] / predCount[c] : NaN);
     const denom = goldCount[c] + predCount[c];
-    f1Sum += (2 * correct[c]) / denom;
+    f1.push(denom > 0 ? (2 * correct[c]) / denom : NaN);
+    if (denom === 0) continue;
+    f1Sum += f1[c];
     f1Classes++;
   }
   return {
     accuracy: accuracyOf(gold, pred),
     perClass,
     macroF1: f1Classes ? f1Sum / f1Classes : NaN,
+    precision,
+    f1,
+    support: Array.from(goldCount),
     count: gold.length,
   };
 }

@@ -39,7 +39,7 @@ describe('kernels', () => {
     const ks = [createKernels(size, 'wasm'), createKernels(size, 'js')];
     const init = Float32Array.from({ length: size }, () => gauss());
     for (const k of ks) k.heap.set(init);
-    const step = { beta1: 0.9, beta2: 0.999, stepSize: 0.01, invSqrtBias2: 3, eps: 1e-8, l1Step: 0.05, l2Coef: 0.1 };
+    const step = { beta1: 0.9, beta2: 0.999, stepSize: 0.01, invSqrtBias2: 3, eps: 1e-8, l1Step: 0.05, l2Coef: 0.1, l1Grad: 0.02 };
     const ss = ks.map((k) => {
       k.heap.fill(0, layout.m, layout.x); // moments start at zero
       k.forward(layout.x, layout.w, layout.z, rows, classes, rf);
@@ -121,10 +121,10 @@ describe('trainLogisticProbe', () => {
     expect(same.probe.weights).toEqual(r.probe.weights);
   });
 
-  it('drives uninformative weights exactly to zero with a strong L1 penalty', async () => {
+  it('drives uninformative weights exactly to zero with a strong proximal L1 penalty', async () => {
     const data = blobs(800, 40, 3, 4);
-    const weak = await trainLogisticProbe(data, 3, { epochs: 10 });
-    const strong = await trainLogisticProbe(data, 3, { epochs: 10, lambda1: 0.05 });
+    const weak = await trainLogisticProbe(data, 3, { epochs: 10, l1Mode: 'proximal' });
+    const strong = await trainLogisticProbe(data, 3, { epochs: 10, lambda1: 0.05, l1Mode: 'proximal' });
     const zeros = (w: Float32Array, from: number) => {
       let z = 0;
       for (let c = 0; c < 3; c++) for (let d = from; d < 40; d++) if (w[c * 40 + d] === 0) z++;
@@ -205,4 +205,24 @@ describe('classificationMetrics', () => {
     // F1: class0 2·1/(2+2)=0.5, class1 2·2/(2+3)=0.8, class2 0 → mean 0.4333
     expect(m.macroF1).toBeCloseTo(1.3 / 3);
   });
+});
+
+// Last in the file: blobs() draws from one shared generator, so earlier tests keep their data.
+describe('L1 modes', () => {
+  it('puts L1 in the gradient by default, as NeuroX: small weights, no exact zeros', async () => {
+    const data = blobs(800, 40, 3, 4);
+    for (const backend of ['wasm', 'js'] as const) {
+      const none = await trainLogisticProbe(data, 3, { epochs: 10, lambda1: 0, backend });
+      const strong = await trainLogisticProbe(data, 3, { epochs: 10, lambda1: 0.05, backend });
+      const mass = (w: Float32Array) => {
+        let s = 0;
+        for (let c = 0; c < 3; c++) for (let d = 4; d < 40; d++) s += Math.abs(w[c * 40 + d]);
+        return s;
+      };
+      expect(strong.probe.weights.filter((v) => v === 0).length).toBe(0);
+      expect(mass(strong.probe.weights)).toBeLessThan(0.5 * mass(none.probe.weights));
+      expect(evaluateProbe(strong.probe, data).accuracy).toBeGreaterThan(0.95);
+    }
+  });
+
 });

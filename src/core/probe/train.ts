@@ -20,8 +20,9 @@ const YIELD_MS = 200;
 /**
  * Multinomial logistic regression probe (NeuroX `train_logistic_regression_probe`):
  * loss = mean cross-entropy + λ1·Σ|W| + λ2·‖W‖_F, Adam, shuffled mini-batches.
- * The L1 term is applied as a proximal (soft-threshold) step scaled by Adam's per-weight
- * step size, so weights it silences become exactly zero rather than oscillating near it.
+ * L1 enters as in NeuroX by default (λ1·sign(W) in the gradient); `l1Mode: 'proximal'`
+ * applies it instead as a soft-threshold scaled by Adam's per-weight step size, so weights
+ * it silences become exactly zero rather than oscillating near it.
  */
 export async function trainLogisticProbe(data: ProbeData, classes: number, options: TrainOptions = {}): Promise<TrainResult> {
   if (classes < 2) throw new Error(`a classification probe needs at least 2 classes, got ${classes}`);
@@ -101,6 +102,7 @@ async function train(
   const t0 = now();
   const lambda1 = options.lambda1 ?? 1e-5;
   const lambda2 = options.lambda2 ?? 1e-5;
+  const proximal = (options.l1Mode ?? 'gradient') === 'proximal';
   const epochs = options.epochs ?? 10;
   const lr = options.learningRate ?? 1e-3;
   const batchSize = options.batchSize ?? 32;
@@ -150,7 +152,8 @@ async function train(
         stepSize: lr / bc1,
         invSqrtBias2,
         eps: EPS,
-        l1Step: lr * lambda1,
+        l1Step: proximal ? lr * lambda1 : 0,
+        l1Grad: proximal ? 0 : lambda1,
         l2Coef: norm > 0 ? lambda2 / norm : 0,
       });
       norm = Math.sqrt(ss);

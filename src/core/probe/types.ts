@@ -1,5 +1,8 @@
 import type { FeatureMatrix } from './features';
 import type { KernelBackend } from './kernels';
+import type { L1Mode } from '../options';
+
+export type { L1Mode };
 
 /** Examples for a classification probe: rows of a feature matrix and their classes. */
 export interface ProbeData {
@@ -42,8 +45,14 @@ export interface EpochRecord {
 }
 
 export interface TrainOptions {
-  /** L1 penalty λ1·Σ|W| (bias unpenalised), applied as a proximal step. Default 1e-5. */
+  /** L1 penalty λ1·Σ|W| (bias unpenalised). Default 1e-5. */
   lambda1?: number;
+  /**
+   * How the L1 penalty enters training: `gradient` (default, NeuroX) adds λ1·sign(W) to the
+   * gradient, so weights hover near zero but are never exactly zero; `proximal` soft-thresholds
+   * after each Adam step, which gives exact zeros (a sparse probe).
+   */
+  l1Mode?: L1Mode;
   /** Frobenius penalty λ2·‖W‖_F (not squared, as NeuroX). Default 1e-5. */
   lambda2?: number;
   epochs?: number;
@@ -60,6 +69,7 @@ export interface TrainOptions {
   shouldStop?: () => boolean;
   backend?: KernelBackend;
 }
+
 
 export interface TrainResult {
   probe: LinearProbe;

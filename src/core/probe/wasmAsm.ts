@@ -188,6 +188,7 @@ export const SIMD = {
   splatF32: 0x13,
   extractF32: 0x1f,
   and: 0x4e,
+  neF32: 0x42,
   or: 0x50,
   bitselect: 0x52,
   ltI32: 0x39,

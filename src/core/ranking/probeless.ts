@@ -1,5 +1,6 @@
 import type { FeatureMatrix } from '../probe/features';
 import { forEachRow } from './stream';
+import { indexTieBreak, TIE_SEED } from './ties';
 
 /**
  * Probeless ranking (Antverg & Belinkov 2022; NeuroX `interpretation/probeless.py`):
@@ -33,13 +34,13 @@ export function classMeans(features: FeatureMatrix, rows: Int32Array | null, y: 
 }
 
 export interface ScoredOrdering {
-  /** Neurons, highest score first (ties: higher index first). */
+  /** Neurons, highest score first (ties: seeded hash, see `ties.ts`). */
   ordering: number[];
   scores: Float64Array;
 }
 
 /** Overall probeless ordering: Σ_{a<b} |μ_a − μ_b| per neuron, over classes present. */
-export function probelessOrdering(m: ClassMeans): ScoredOrdering {
+export function probelessOrdering(m: ClassMeans, seed = TIE_SEED): ScoredOrdering {
   const present = presentClasses(m);
   const scores = new Float64Array(m.dims);
   for (let i = 0; i < present.length; i++) {
@@ -49,11 +50,11 @@ export function probelessOrdering(m: ClassMeans): ScoredOrdering {
       for (let j = 0; j < m.dims; j++) scores[j] += Math.abs(m.means[a + j] - m.means[b + j]);
     }
   }
-  return rank(scores);
+  return rank(scores, seed);
 }
 
 /** Per-class probeless ordering: Σ_{b≠a} |μ_a − μ_b| for the class `a`. */
-export function probelessClassOrdering(m: ClassMeans, cls: number): ScoredOrdering {
+export function probelessClassOrdering(m: ClassMeans, cls: number, seed = TIE_SEED): ScoredOrdering {
   if (m.counts[cls] === 0) throw new Error(`class ${cls} has no examples`);
   const scores = new Float64Array(m.dims);
   const a = cls * m.dims;
@@ -62,15 +63,16 @@ export function probelessClassOrdering(m: ClassMeans, cls: number): ScoredOrderi
     const b = other * m.dims;
     for (let j = 0; j < m.dims; j++) scores[j] += Math.abs(m.means[a + j] - m.means[b + j]);
   }
-  return rank(scores);
+  return rank(scores, seed);
 }
 
 function presentClasses(m: ClassMeans): number[] {
   return m.counts.map((c, i) => (c > 0 ? i : -1)).filter((i) => i >= 0);
 }
 
-export function rank(scores: Float64Array): ScoredOrdering {
-  // Ties: higher index first, like NeuroX's reversed argsort.
-  const ordering = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b] - scores[a] || b - a);
+/** Highest score first; equal scores by a seeded hash of the neuron (NeuroX: numpy's argsort order). */
+export function rank(scores: Float64Array, seed = TIE_SEED): ScoredOrdering {
+  const ties = indexTieBreak(scores.length, seed);
+  const ordering = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b] - scores[a] || ties.compare(a, b));
   return { ordering, scores };
 }

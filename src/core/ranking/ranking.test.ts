@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Float32FeatureMatrix } from '../probe/features';
 import { createRng } from '../util/random';
-import { averagePrecision, averagePrecisionOrdering, iouOrdering } from './binary';
+import { averagePrecision, averagePrecisionOrdering } from './averagePrecision';
 import { bottomNeurons, classOrderings, hardThresholdNeurons, neuronOrdering, randomNeurons, topNeurons } from './linear';
 import { classMeans, probelessClassOrdering, probelessOrdering } from './probeless';
 import { bottomPercent, countForPercent, layerHistogram, randomPercent, topPercent } from './select';
@@ -44,7 +44,9 @@ describe('linear-probe rankings (NeuroX known answers)', () => {
 
   it('appends never-selected (all-zero) neurons after NeuroX ordering', () => {
     const { ordering, cutoffs } = neuronOrdering([[0, 3, 0, 1], [0, 0, 0, 2]]);
-    expect(ordering.slice(0, 2)).toEqual([1, 3]);
+    expect(cutoffs[0]).toBe(2);
+    // both enter at step 0 with nothing ahead of them; 3 holds all of class 1's mass, 1 holds 3/4 of class 0's
+    expect(ordering.slice(0, 2)).toEqual([3, 1]);
     expect(cutoffs[cutoffs.length - 1]).toBe(2);
     expect([...ordering].sort()).toEqual([0, 1, 2, 3]);
   });
@@ -52,16 +54,21 @@ describe('linear-probe rankings (NeuroX known answers)', () => {
   it('accepts flat probe weights', () => {
     const probe = { outputs: 2, dims: 3, weights: Float32Array.from([4, 1, 5, 1, 1, 10]) };
     expect(neuronOrdering(probe).ordering).toEqual([2, 0, 1]);
-    expect(classOrderings(probe)).toEqual([[2, 0, 1], [2, 1, 0]]);
+    const classes = classOrderings(probe);
+    expect(classes[0]).toEqual([2, 0, 1]);
+    expect(classes[1][0]).toBe(2); // 0 and 1 tie in class 1: the hash orders them
   });
 
   it('selects bottom neurons as the ascending mirror of top neurons', () => {
     // class 0 ascending: 1(1),2(2),0(7) cum 1,3,10 → first ≥ 2 at index 1: [1,2];
-    // class 1 ascending (ties by index): 0(1),2(1),1(8) cum 1,2,10 → [0,2]
+    // class 1 ascending: 0 and 2 tie at 1, cum 1,2,10 → both
     const b = bottomNeurons([[7, 1, 2], [1, 8, 1]], 0.2);
-    expect(b.perClass).toEqual([[1, 2], [0, 2]]);
+    expect(b.perClass[0]).toEqual([1, 2]);
+    expect([...b.perClass[1]].sort()).toEqual([0, 2]);
     expect(b.neurons).toEqual([0, 1, 2]);
-    expect(bottomNeurons([[7, 1, 2], [1, 8, 1]], 0).perClass).toEqual([[1], [0]]);
+    const zero = bottomNeurons([[7, 1, 2], [1, 8, 1]], 0).perClass;
+    expect(zero[0]).toEqual([1]);
+    expect([0, 2]).toContain(zero[1][0]); // a tie, decided by the hash
     expect(bottomNeurons([[7, 1, 2]], 1.1).perClass).toEqual([[1, 2, 0]]);
   });
 
@@ -116,7 +123,7 @@ describe('binary-concept rankers', () => {
     expect(averagePrecision(Float32Array.from([0.1, 0.4, 0.35, 0.8]), Uint8Array.from([0, 0, 1, 1]))).toBeCloseTo(0.8333, 4);
     // ties share a threshold: all equal → precision = prevalence
     expect(averagePrecision(Float32Array.from([1, 1, 1, 1]), Uint8Array.from([1, 0, 0, 0]))).toBeCloseTo(0.25);
-    expect(averagePrecision(Float32Array.from([3, 2, 1]), Uint8Array.from([0, 0, 1]), -1)).toBe(1);
+    expect(averagePrecision(Float32Array.from([-3, -2, 1]), Uint8Array.from([0, 0, 1]))).toBe(1);
   });
 
   const rng = createRng(5);
@@ -130,16 +137,28 @@ describe('binary-concept rankers', () => {
     x[i * dims + 1] -= positive[i] * 0.6; // neuron 1 is suppressed by it, partially
   }
   const features = new Float32FeatureMatrix(x, n, dims);
+  const y = Int32Array.from(positive);
 
-  it('ranks the detecting neuron first by AP and by IoU, with tiny column blocks too', () => {
-    const ap = averagePrecisionOrdering(features, null, positive);
+  it('ranks the detecting neuron first by signed AP (NeuroX), with tiny column blocks too', () => {
+    const ap = averagePrecisionOrdering(features, null, y, 2, { budgetFloats: 3000 });
     expect(ap.ordering[0]).toBe(4);
     expect(ap.scores[4]).toBeCloseTo(1, 10);
-    expect(ap.ordering[1]).toBe(1); // negative direction counts unless signed
-    expect(averagePrecisionOrdering(features, null, positive, { signed: true }).ordering.indexOf(1)).toBeGreaterThan(1);
-    const iou = iouOrdering(features, null, positive, { quantile: 0.1, budgetFloats: 3000 });
-    expect(iou.ordering[0]).toBe(4);
-    expect(iou.scores[4]).toBeGreaterThan(0.8);
+    expect(ap.ordering.at(-1)).toBe(1); // signed: a suppressed neuron is the worst detector
+  });
+
+  it('zeroes activations below the threshold before scoring', () => {
+    // values 0.04 (positive) vs 0.03 (negative): a perfect detector, unless both are zeroed
+    const v = new Float32FeatureMatrix(Float32Array.from([0.04, 0.03, 0.03, 0.04]), 4, 1);
+    const yy = Int32Array.from([1, 0, 0, 1]);
+    expect(averagePrecisionOrdering(v, null, yy, 2, { threshold: 0 }).scores[0]).toBe(1);
+    expect(averagePrecisionOrdering(v, null, yy, 2).scores[0]).toBe(0.5);
+  });
+
+  it('scores multi-class tasks by the best class lift over chance', () => {
+    const y3 = Int32Array.from({ length: n }, (_, i) => (positive[i] ? 2 : i % 2));
+    const ap = averagePrecisionOrdering(features, null, y3, 3);
+    expect(ap.ordering[0]).toBe(4);
+    expect(ap.scores[4]).toBeCloseTo(1, 10);
   });
 
   it('streams columns in blocks within budget', () => {

@@ -1,3 +1,5 @@
+import type { TieBreak } from './ties';
+
 /** Probe weights as classes × neurons; either nested arrays or a flat row-major matrix. */
 export type WeightsInput = number[][] | { outputs: number; dims: number; weights: Float32Array };
 
@@ -22,12 +24,16 @@ export function absWeights(w: WeightsInput): AbsWeights {
   return { classes: w.outputs, neurons: w.dims, abs: Float64Array.from(w.weights, Math.abs) };
 }
 
-/**
- * Neuron indices of one class sorted by |W| descending. Ties put the higher index first:
- * NeuroX reverses numpy's (stable, for short rows) ascending argsort.
- */
-export function sortedDescending(w: AbsWeights, cls: number): Int32Array {
+/** Neuron indices of one class sorted by |W| descending; equal weights by the tie break (never by index). */
+export function sortedDescending(w: AbsWeights, cls: number, ties: TieBreak): Int32Array {
   const base = cls * w.neurons;
   const idx = Int32Array.from({ length: w.neurons }, (_, i) => i);
-  return idx.sort((a, b) => w.abs[base + b] - w.abs[base + a] || b - a);
+  return idx.sort((a, b) => w.abs[base + b] - w.abs[base + a] || ties.compare(a, b));
+}
+
+/** Neuron indices of one class sorted by |W| ascending; equal weights by the tie break. */
+export function sortedAscending(w: AbsWeights, cls: number, ties: TieBreak): Int32Array {
+  const base = cls * w.neurons;
+  const idx = Int32Array.from({ length: w.neurons }, (_, i) => i);
+  return idx.sort((a, b) => w.abs[base + a] - w.abs[base + b] || ties.compare(a, b));
 }

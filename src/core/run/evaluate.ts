@@ -14,7 +14,8 @@ import type { Task } from '../tasks/types';
 import type { RunSettings } from './types';
 
 /** What the evaluation reads from a run's settings; the CLI leaves the optional ones unset (no cap, no balancing). */
-export type EvaluationSettings = Pick<RunSettings, 'task' | 'lambda1' | 'lambda2' | 'epochs' | 'seed'> & Partial<Pick<RunSettings, 'minLabelCount' | 'maxTrainTokens' | 'balance'>>;
+export type EvaluationSettings = Pick<RunSettings, 'task' | 'lambda1' | 'lambda2' | 'epochs' | 'seed'> &
+  Partial<Pick<RunSettings, 'minLabelCount' | 'maxTrainTokens' | 'balance' | 'l1Mode' | 'seeds' | 'ranker' | 'apThreshold'>>;
 
 export interface RunCorpora {
   train: Corpus;
@@ -52,8 +53,11 @@ export function evaluateRun(settings: EvaluationSettings, input: EvaluateRunInpu
   return evaluateLca(
     { model, task, features, layers: features.train.dims / neuronsPerLayer, neuronsPerLayer },
     {
-      probe: { lambda1: settings.lambda1, lambda2: settings.lambda2, epochs: settings.epochs, seed: settings.seed, shouldStop: hooks.shouldStop },
+      probe: { lambda1: settings.lambda1, lambda2: settings.lambda2, l1Mode: settings.l1Mode, epochs: settings.epochs, seed: settings.seed, shouldStop: hooks.shouldStop },
       seed: settings.seed,
+      seeds: settings.seeds,
+      ranker: settings.ranker,
+      apThreshold: settings.apThreshold,
       onOracle: hooks.onOracle,
       onStage: hooks.onStage,
       onPartial: hooks.onPartial,

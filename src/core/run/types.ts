@@ -1,7 +1,7 @@
 /** A run: one model, one property, its settings and what came out. */
 import type { LcaResult } from '../evaluation/types';
 import type { SplitName } from '../tasks/types';
-import { AGGREGATION, RUN_NUMBERS, type Aggregation, type RunNumber } from '../options';
+import { AGGREGATION, L1_MODE, RANKER, RUN_NUMBERS, type Aggregation, type L1Mode, type RankerName, type RunNumber } from '../options';
 
 export interface CorpusRef {
   split: SplitName;
@@ -22,13 +22,21 @@ export interface RunSettings {
   lambda1: number;
   lambda2: number;
   epochs: number;
+  /** L1 in the gradient (NeuroX) or proximal (sparse); runs from before it was a setting used proximal. */
+  l1Mode?: L1Mode;
   seed: number;
+  /** Probe seeds for stability (default 3). */
+  seeds?: number;
+  /** The ranking that picks ablated and minimal sets (default `probe`). */
+  ranker?: RankerName;
+  /** AP ranker threshold (default 0.05). */
+  apThreshold?: number;
   minLabelCount: number;
   maxTrainTokens: number;
   balance: boolean;
 }
 
-export type RunStage = 'extract' | 'oracle' | 'ranking' | 'control' | 'ablation' | 'minimalSet' | 'layerwise' | 'done';
+export type RunStage = 'extract' | 'oracle' | 'ranking' | 'agreement' | 'control' | 'stability' | 'ablation' | 'minimalSet' | 'layerwise' | 'done';
 
 export interface RunRecord {
   id: string;
@@ -50,6 +58,8 @@ export interface RunRecord {
 export const DEFAULT_SETTINGS: Omit<RunSettings, 'model' | 'onnxFile' | 'corpora'> = {
   task: 'upos',
   aggregation: AGGREGATION.default,
+  l1Mode: L1_MODE.default,
+  ranker: RANKER.default,
   ...(Object.fromEntries(Object.entries(RUN_NUMBERS).map(([key, spec]) => [key, spec.default])) as Record<RunNumber, number>),
   balance: false,
 };

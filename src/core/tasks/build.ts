@@ -25,7 +25,10 @@ export interface TaskOptions {
   minLabelCount?: number;
   /** Rare labels become `OTHER` (default) or their examples are dropped. */
   rareLabels?: 'other' | 'drop';
-  /** Dev/test labels never seen in training: dropped (default) or mapped to `OTHER`. */
+  /**
+   * Dev/test labels never seen in training: mapped to the catch-all `OTHER` (default; NeuroX maps
+   * them to its task-specific tag), so they count as errors, or dropped.
+   */
   unseenLabels?: 'drop' | 'other';
   /** Labels whose examples are left out entirely, e.g. `_` for words lacking a FEATS key. */
   excludeLabels?: string[];
@@ -70,7 +73,7 @@ export function buildTask(spec: LabelSpec, corpora: TaskCorpora, options: TaskOp
   }
 
   const known = new Set(raw.train.labels);
-  const unseenHandling = options.unseenLabels ?? 'drop';
+  const unseenHandling = options.unseenLabels ?? 'other';
   const unseenLabels = new Set<string>();
   const unseen = { dev: 0, test: 0, labels: [] as string[], handling: unseenHandling };
   for (const name of ['dev', 'test'] as const) {

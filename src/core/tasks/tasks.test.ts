@@ -74,19 +74,23 @@ describe('buildTask', () => {
     expect(merged.stats.rareLabels.length).toBeGreaterThan(0);
     for (const l of merged.stats.rareLabels) expect(merged.labels).not.toContain(l);
     expect(merged.dev.y.length).toBe(25147);
-    const dropped = buildTask({ kind: 'column', column: 'xpos' }, small, { minLabelCount: 20, rareLabels: 'drop' });
+    const dropped = buildTask({ kind: 'column', column: 'xpos' }, small, { minLabelCount: 20, rareLabels: 'drop', unseenLabels: 'drop' });
     expect(dropped.labels).not.toContain(OTHER);
     expect(dropped.dev.y.length).toBe(25147 - dropped.stats.droppedRare.dev - dropped.stats.unseen.dev);
     expect(dropped.stats.unseen.handling).toBe('drop');
   });
 
-  it('reports and drops dev/test labels never seen in training', () => {
+  it('maps dev/test labels never seen in training to a catch-all, as NeuroX does, and reports them', () => {
     const tr = tiny('a b\nc d\n', 'X Y\nX Y\n');
     const dv = tiny('e f\n', 'X Z\n');
     const t = buildTask({ kind: 'column', column: 'label' }, { train: tr, dev: dv, test: dv });
-    expect(t.labels).toEqual(['X', 'Y']);
-    expect(t.stats.unseen).toEqual({ dev: 1, test: 1, labels: ['Z'], handling: 'drop' });
-    expect(Array.from(t.dev.rows)).toEqual([0]);
+    expect(t.labels).toEqual(['X', 'Y', OTHER]);
+    expect(t.stats.unseen).toEqual({ dev: 1, test: 1, labels: ['Z'], handling: 'other' });
+    expect(Array.from(t.dev.y)).toEqual([0, 2]);
+    const dropped = buildTask({ kind: 'column', column: 'label' }, { train: tr, dev: dv, test: dv }, { unseenLabels: 'drop' });
+    expect(dropped.labels).toEqual(['X', 'Y']);
+    expect(dropped.stats.unseen).toEqual({ dev: 1, test: 1, labels: ['Z'], handling: 'drop' });
+    expect(Array.from(dropped.dev.rows)).toEqual([0]);
   });
 
   it('excludes FEATS placeholder labels and probes a feature key', () => {
@@ -104,7 +108,7 @@ describe('buildTask', () => {
     const all = [...a.train.rows, ...a.dev.rows, ...a.test.rows];
     expect(new Set(all).size).toBe(all.length);
     const words = c.sentences.reduce((n, s) => n + s.words.length, 0);
-    expect(all.length + a.stats.unseen.dev + a.stats.unseen.test).toBe(words);
+    expect(all.length).toBe(words); // unseen dev/test labels map to the catch-all: nothing is dropped
     expect(a.dev.source).toBe('train');
     const s = splitSentences(1000, [0.8, 0.1, 0.1], 3);
     expect([s.train.length, s.dev.length, s.test.length]).toEqual([800, 100, 100]);

@@ -38,7 +38,7 @@ export function exportRunRanking(run: RunRecord, options: { percentage?: number 
   const ranking = neuroxRanking(
     { outputs: weights.classes, dims: weights.dims, weights: weights.values },
     result.labels,
-    { layers: result.layers, neuronsPerLayer: result.neuronsPerLayer, percentage: options.percentage },
+    { layers: result.layers, neuronsPerLayer: result.neuronsPerLayer, percentage: options.percentage, seed: run.settings.seed },
   );
   return { blob: new Blob([JSON.stringify(ranking)], { type: 'application/json' }), fileName: `${stem(result.task)}-neurox-ranking.json` };
 }

@@ -3,28 +3,50 @@ import type { LcaResult } from '../../core/evaluation';
 /** An accuracy as a percentage with one decimal, or — where it was not computed. */
 export const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
 
-/** Oracle, control, selectivity, ablations, minimal set and layer-wise probes as tables (charts sit beside them). */
+/** Oracle, control, selectivity, ablations, minimal set and layer-wise probes as tables (charts sit beside them), each beside its baseline. */
 export function AccuracyTables({ result }: { result: LcaResult }) {
+  const b = result.baseline;
   return (
     <div className="numbers" data-testid="accuracy-tables">
+      {b?.note && (
+        <p className="status" role="note" data-testid="baseline-note">
+          {b.note}
+        </p>
+      )}
       <table>
         <caption>Probe accuracy</caption>
+        <thead>
+          <tr>
+            <th scope="col"></th>
+            <th scope="col">accuracy</th>
+            <th scope="col">{b ? `majority class (“${b.majorityClass}”)` : 'majority class'}</th>
+          </tr>
+        </thead>
         <tbody>
           <tr>
             <th scope="row">Oracle (all {result.layers * result.neuronsPerLayer} neurons), test</th>
             <td data-testid="oracle-test">{pct(result.oracle.test.accuracy)}</td>
+            <td data-testid="majority-test">{pct(b?.test)}</td>
           </tr>
           <tr>
             <th scope="row">Oracle, dev</th>
             <td data-testid="oracle-dev">{pct(result.oracle.dev.accuracy)}</td>
+            <td data-testid="majority-dev">{pct(b?.dev)}</td>
+          </tr>
+          <tr>
+            <th scope="row">Oracle macro-F1, test</th>
+            <td data-testid="oracle-macro-f1">{pct(result.oracle.test.macroF1)}</td>
+            <td></td>
           </tr>
           <tr>
             <th scope="row">Control task, test</th>
             <td data-testid="control-test">{pct(result.control?.test.accuracy)}</td>
+            <td data-testid="majority-control">{pct(b?.control)}</td>
           </tr>
           <tr>
-            <th scope="row">Selectivity</th>
+            <th scope="row">Selectivity (oracle − control)</th>
             <td data-testid="selectivity">{pct(result.selectivity)}</td>
+            <td></td>
           </tr>
           {result.minimalSet && (
             <tr>
@@ -32,9 +54,22 @@ export function AccuracyTables({ result }: { result: LcaResult }) {
               <td data-testid="minimal-set">
                 {result.minimalSet.size} neurons ({((result.minimalSet.size / (result.layers * result.neuronsPerLayer)) * 100).toFixed(1)}%), dev {pct(result.minimalSet.devAccuracy)}
               </td>
+              <td></td>
             </tr>
           )}
         </tbody>
+        {(result.unseen || result.probe) && (
+          <tfoot>
+            <tr>
+              <td colSpan={3} className="hint" data-testid="probe-record">
+                {result.probe && `Probe: L1 ${result.probe.l1Mode === 'gradient' ? 'in the gradient (NeuroX)' : 'proximal (sparse)'}, λ1 ${result.probe.lambda1}, ${result.probe.epochs} epochs. `}
+                {result.unseen && result.unseen.dev + result.unseen.test > 0
+                  ? `${result.unseen.dev} dev and ${result.unseen.test} test words carry labels never seen in training (${result.unseen.labels.join(', ')}): ${result.unseen.handling === 'other' ? 'scored as the catch-all OTHER, so they count as errors' : 'dropped'}.`
+                  : result.unseen && 'Every dev and test label occurs in training.'}
+              </td>
+            </tr>
+          </tfoot>
+        )}
       </table>
       {result.ablation && (
         <table>

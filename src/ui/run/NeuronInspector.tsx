@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { extractionEngine, lcaEngine, type NeuronDetail } from '../../../workers/protocol';
+import type { RankerName } from '../../core/evaluation';
+import { RANKERS, rankerLabel } from '../../core/ranking/rankers';
 import type { RunRecord } from '../../core/run/types';
 import { ActivationLegend, ActivationText, ChartFrame } from '../charts';
 import { svgDocument } from '../charts/exportChart';
@@ -8,14 +10,19 @@ interface Props {
   run: RunRecord;
   neuron: number;
   onNeuron(neuron: number): void;
+  /** The ranking whose ranks, previous/next and jumps the inspector follows (default: the run's). */
+  ranker?: RankerName;
 }
 
 /** One neuron: its top words, activation histogram, strongest sentences, and live activations for typed text. */
-export function NeuronInspector({ run, neuron, onNeuron }: Props) {
+export function NeuronInspector({ run, neuron, onNeuron, ranker }: Props) {
   const result = run.result!;
   const total = result.layers * result.neuronsPerLayer;
-  const rank = result.ranking.ordering.indexOf(neuron);
-  const [detail, setDetail] = useState<NeuronDetail>();
+  const ordering = (ranker && result.agreement?.rankings[ranker]) || result.ranking.ordering;
+  const rank = ordering.indexOf(neuron);
+  const [loadedDetail, setDetail] = useState<NeuronDetail>();
+  // The previous neuron's detail is never shown under this neuron's title (between a move and the new detail).
+  const detail = loadedDetail?.neuron === neuron ? loadedDetail : undefined;
   const [error, setError] = useState<string>();
   const [typed, setTyped] = useState('The cats were sleeping on the warm mat .');
   const [live, setLive] = useState<{ words: string[]; values: number[] }>();
@@ -54,15 +61,24 @@ export function NeuronInspector({ run, neuron, onNeuron }: Props) {
     return () => clearTimeout(timer);
   }, [typed, neuron, run, hasModel]);
 
-  const byRank = (r: number) => result.ranking.ordering[Math.max(0, Math.min(total - 1, r))];
+  const byRank = (r: number) => ordering[Math.max(0, Math.min(total - 1, r))];
   const layer = Math.floor(neuron / result.neuronsPerLayer);
   return (
     <div className="inspector" data-testid="neuron-inspector">
       <div className="row">
         <h3 data-testid="neuron-title">
           Neuron {neuron}: {layer === 0 ? 'embeddings' : `layer ${layer}`}, unit {neuron % result.neuronsPerLayer} — rank {rank + 1} of {total}
+          {ranker && result.agreement ? ` (${rankerLabel(ranker)})` : ''}
         </h3>
       </div>
+      {(result.agreement || result.stability) && (
+        <p className="hint" data-testid="neuron-ranks">
+          {result.agreement &&
+            `Rank by ${RANKERS.map((r) => `${r.label} ${result.agreement!.rankings[r.name].indexOf(neuron) + 1}`).join(' · ')}. `}
+          {result.stability &&
+            `In the top ${result.stability.topPercent}% for ${Math.round(result.stability.inTop[neuron] * result.stability.seeds.length)} of ${result.stability.seeds.length} probe seeds.`}
+        </p>
+      )}
       <div className="row">
         <button onClick={() => onNeuron(byRank(rank - 1))} disabled={rank <= 0} data-testid="previous-neuron">
           ← Previous (rank {rank})

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { type CorpusInfo, extractionEngine, type ImportedActivations, type ModelInfo } from '../../../workers/protocol';
-import { RUN_NUMBERS, type Aggregation, type RunNumber } from '../../core/options';
+import { L1_MODE, RANKER, RUN_NUMBERS, type Aggregation, type RunNumber } from '../../core/options';
 import { DEFAULT_SETTINGS, type CorpusRef, type RunSettings } from '../../core/run/types';
-import { NumberField } from '../controls';
+import { NumberField, OptionSelect } from '../controls';
 import type { SplitName } from '../../core/tasks';
 import { cancelRun, executeProperties, executeRun, type RunProgress } from './pipeline';
 import { RunProgressView } from './RunProgressView';
@@ -211,8 +211,10 @@ export function RunPanel({ model, train, heldOut, onHeldOut, aggregation, import
             Subword aggregation: {fromImport ? `${imported.train!.aggregation} (as in the imported files)` : `${aggregation} (set under Extract every layer)`}
           </p>
           {(Object.keys(RUN_NUMBERS) as RunNumber[]).map((key) => (
-            <NumberField key={key} spec={RUN_NUMBERS[key]} value={settings[key]} onChange={(value) => setSettings({ ...settings, [key]: value })} />
+            <NumberField key={key} spec={RUN_NUMBERS[key]} value={settings[key] ?? RUN_NUMBERS[key].default ?? 0} onChange={(value) => setSettings({ ...settings, [key]: value })} />
           ))}
+          <OptionSelect table={L1_MODE} value={settings.l1Mode ?? L1_MODE.default} onChange={(l1Mode) => setSettings({ ...settings, l1Mode })} testId="l1-mode" />
+          <OptionSelect table={RANKER} value={settings.ranker ?? RANKER.default} onChange={(ranker) => setSettings({ ...settings, ranker })} testId="ranker-setting" />
           <label className="check" title="Undersample training classes to the size of the smallest.">
             <input type="checkbox" checked={settings.balance} onChange={(e) => setSettings({ ...settings, balance: e.target.checked })} />
             balance classes

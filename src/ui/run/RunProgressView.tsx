@@ -1,11 +1,13 @@
 import type { RunProgress } from './pipeline';
 
-const STAGES = ['extract', 'oracle', 'ranking', 'control', 'ablation', 'minimalSet', 'layerwise'] as const;
+const STAGES = ['extract', 'oracle', 'ranking', 'agreement', 'control', 'stability', 'ablation', 'minimalSet', 'layerwise'] as const;
 const LABELS: Record<(typeof STAGES)[number], string> = {
   extract: 'Tokenize and extract every layer',
   oracle: 'Train the probe (all neurons)',
   ranking: 'Rank neurons',
+  agreement: 'Rank by probeless and AP too',
   control: 'Control task',
+  stability: 'Probes on more seeds (stability)',
   ablation: 'Ablation: top / random / bottom',
   minimalSet: 'Minimal neuron set',
   layerwise: 'Layer-wise probes',

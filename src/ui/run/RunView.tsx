@@ -1,4 +1,4 @@
-import { useMemo, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { layerDistributionPerClass } from '../../core/evaluation';
 import type { RunRecord } from '../../core/run/types';
 import { globalNeuron, neuronRef, RESULT_VIEWS, type NeuronRef, type ResultView } from '../../core/share';
@@ -8,8 +8,11 @@ import { AccuracyTables } from './AccuracyView';
 import { ClassesView } from './ClassesView';
 import { ClassLayerView } from './ClassLayerView';
 import { lcaEngine } from '../../../workers/protocol';
-import { download, rankingCsv, resultJson } from './exports';
+import { download } from '../download';
+import { rankingCsv, resultJson } from './exports';
 import { NeuronInspector } from './NeuronInspector';
+import { RankerSelect, TrustView } from './TrustView';
+import type { RankerName } from '../../core/evaluation';
 import { ReverseSearch } from './ReverseSearch';
 import { SalienceHeatmap } from './SalienceHeatmap';
 
@@ -38,6 +41,9 @@ interface Props {
 /** A finished run: views a researcher switches between, and exports. */
 export function RunView({ run, view, neuron: neuronAt, onView, onShare, shared }: Props) {
   const result = run.result!;
+  // Which ranking orders the heatmap and the inspector (the run's own unless the researcher picks another).
+  const [ranker, setRanker] = useState<RankerName>(result.probe?.ranker ?? 'probe');
+  const ordering = result.agreement?.rankings[ranker] ?? result.ranking.ordering;
   const perClassLayers = useMemo(() => shared?.perClassLayers ?? layerDistributionPerClass(result), [shared, result]);
   // Inside the views a neuron is its global index (layer × neuronsPerLayer + unit).
   const neuron = neuronAt && globalNeuron(neuronAt, result.neuronsPerLayer);
@@ -53,7 +59,18 @@ export function RunView({ run, view, neuron: neuronAt, onView, onShare, shared }
       <p className="hint">
         {run.settings.corpora.map((c) => `${c.split}: ${c.name} (${c.words.toLocaleString('en-US')} words)`).join(' · ')} · {result.layers} layers × {result.neuronsPerLayer} neurons ·
         aggregation {run.settings.aggregation} · λ1 {run.settings.lambda1} · λ2 {run.settings.lambda2} · oracle test <strong data-testid="summary-oracle">{(result.oracle.test.accuracy * 100).toFixed(1)}%</strong>
+        {result.baseline && (
+          <span data-testid="summary-majority">
+            {' '}
+            (majority class “{result.baseline.majorityClass}” alone {(result.baseline.test * 100).toFixed(1)}%)
+          </span>
+        )}
       </p>
+      {result.baseline?.note && (
+        <p className="status" role="note" data-testid="summary-note">
+          {result.baseline.note}
+        </p>
+      )}
       {run.status !== 'done' && (
         <p className="status" role="status" data-testid="run-status-banner">
           {run.status === 'running'
@@ -87,7 +104,12 @@ export function RunView({ run, view, neuron: neuronAt, onView, onShare, shared }
       </div>
 
       <div role="tabpanel" id="run-view-panel" aria-label={VIEW_LABELS[view]}>
-        {view === 'heatmap' && <SalienceHeatmap run={run} selected={selected} onSelect={(cell) => openNeuron(cell.layer * result.neuronsPerLayer + cell.neuron)} />}
+        {result.agreement && (view === 'heatmap' || view === 'neuron') && (
+          <div className="row">
+            <RankerSelect value={ranker} onChange={setRanker} />
+          </div>
+        )}
+        {view === 'heatmap' && <SalienceHeatmap run={run} ordering={ordering} selected={selected} onSelect={(cell) => openNeuron(cell.layer * result.neuronsPerLayer + cell.neuron)} />}
         {view === 'layers' && (
           <>
             <LayerDistribution counts={result.layerDistribution} perClass={perClassLayers} />
@@ -98,15 +120,16 @@ export function RunView({ run, view, neuron: neuronAt, onView, onShare, shared }
           <>
             <AccuracyChart result={result} />
             <AccuracyTables result={result} />
+            <TrustView result={result} />
           </>
         )}
         {view === 'classes' && <ClassesView result={result} onNeuron={openNeuron} />}
         {view === 'search' && <ReverseSearch run={run} onNeuron={openNeuron} sharedTopWords={shared?.topWords} />}
-        {view === 'neuron' && neuron !== undefined && (shared ? shared.neuronView(neuron) : <NeuronInspector run={run} neuron={neuron} onNeuron={openNeuron} />)}
+        {view === 'neuron' && neuron !== undefined && (shared ? shared.neuronView(neuron) : <NeuronInspector run={run} neuron={neuron} onNeuron={openNeuron} ranker={ranker} />)}
         {view === 'neuron' && neuron === undefined && (
           <p className="hint">
             Pick a neuron in the heatmap or the per-class view, or start with the top one:{' '}
-            <button onClick={() => openNeuron(result.ranking.ordering[0])}>top-ranked neuron</button>
+            <button onClick={() => openNeuron(ordering[0])}>top-ranked neuron</button>
           </p>
         )}
       </div>

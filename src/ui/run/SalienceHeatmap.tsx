@@ -11,7 +11,7 @@ import { Heatmap, layerName, type Cell } from '../charts';
 import { cellLayout, maxOf, NEUTRAL, rankColor, rankOf, topCount, topRankPixels, valuePixels, type LegendSpec } from '../charts/salience';
 import { salienceColor } from '../charts/colors';
 
-export type HeatmapColour = 'top' | 'weight';
+export type HeatmapColour = 'top' | 'weight' | 'stable';
 export const K_MIN = 0.5;
 export const K_MAX = 20;
 export const K_DEFAULT = 5;
@@ -37,12 +37,21 @@ export function SalienceHeatmap({ run, ordering: orderingProp, selected, onSelec
   const rank = useMemo(() => rankOf(ordering, total), [ordering, total]);
   const perClassWeights = run.weights?.classes === result.labels.length;
   const weights = useMemo(() => weightValues(run, colour === 'weight' ? cls : 'all'), [run, cls, colour]);
+  // Stable neurons: each neuron's share of probe seeds with it in their top 10% (result.stability).
+  const stable = useMemo(() => (result.stability ? Float32Array.from(result.stability.inTop) : undefined), [result]);
   const k = topCount(total, percent);
   const known = Math.min(k, ordering.length);
 
+  // The layout depends on the ordering (or weights) and the sort switch, never on k: a move of the slider only recolours.
+  const cells = useMemo(() => {
+    if (!sorted) return cellLayout(layers, neurons);
+    if (colour === 'top') return cellLayout(layers, neurons, (n) => (rank[n] < 0 ? Infinity : rank[n]));
+    const key = colour === 'stable' ? stable : weights;
+    return key ? cellLayout(layers, neurons, (n) => -key[n]) : cellLayout(layers, neurons);
+  }, [sorted, colour, layers, neurons, rank, weights, stable]);
+
   const view = useMemo(() => {
     if (colour === 'top') {
-      const cells = sorted ? cellLayout(layers, neurons, (n) => (rank[n] < 0 ? Infinity : rank[n])) : cellLayout(layers, neurons);
       const legend: LegendSpec = {
         title: `Rank in the top ${percent}% (${k.toLocaleString('en-US')} neurons)`,
         color: rankColor,
@@ -51,19 +60,27 @@ export function SalienceHeatmap({ run, ordering: orderingProp, selected, onSelec
       };
       return { cells, pixels: topRankPixels(cells, rank, k), legend };
     }
+    if (colour === 'stable') {
+      if (!stable) return undefined;
+      const legend: LegendSpec = {
+        title: `Share of the ${result.stability!.seeds.length} probe seeds with the neuron in their top ${result.stability!.topPercent}%, √ scale`,
+        color: salienceColor,
+        ticks: [0, 0.5, 1].map((t) => ({ t, label: (t * t).toFixed(2) })),
+      };
+      return { cells, pixels: valuePixels(cells, stable, 1), legend };
+    }
     if (!weights) return undefined;
     const max = maxOf(weights);
-    const cells = sorted ? cellLayout(layers, neurons, (n) => -weights[n]) : cellLayout(layers, neurons);
     const legend: LegendSpec = {
       title: `|weight|${cls === 'all' ? ' (max over classes)' : ` for ${cls}`}, √ scale`,
       color: salienceColor,
       ticks: [0, 0.25, 0.5, 0.75, 1].map((t) => ({ t, label: t === 0 ? '0' : (max * t * t).toPrecision(2) })),
     };
     return { cells, pixels: valuePixels(cells, weights, max), legend };
-  }, [colour, sorted, layers, neurons, rank, k, percent, weights, cls]);
+  }, [colour, cells, rank, k, percent, weights, cls, stable, result]);
 
   const perLayer = useMemo(() => layerHistogram(ordering.slice(0, k), layers, neurons), [ordering, k, layers, neurons]);
-  const values = weights ?? Float32Array.from(rank, (r) => (r < 0 ? 0 : 1 - r / total));
+  const values = (colour === 'stable' ? stable : weights) ?? Float32Array.from(rank, (r) => (r < 0 ? 0 : 1 - r / total));
 
   return (
     <div data-testid="salience-heatmap">
@@ -75,6 +92,7 @@ export function SalienceHeatmap({ run, ordering: orderingProp, selected, onSelec
             <option value="weight" disabled={!run.weights}>
               |probe weight| (raw)
             </option>
+            {result.stability && <option value="stable">stable neurons (share of probe seeds in their top {result.stability.topPercent}%)</option>}
           </select>
         </label>
         {colour === 'top' && (
@@ -132,9 +150,11 @@ export function SalienceHeatmap({ run, ordering: orderingProp, selected, onSelec
           title={
             colour === 'top'
               ? `Top ${percent}% of the ranking${sorted ? ', each layer sorted by rank' : ''}`
-              : `|probe weight| per neuron${cls === 'all' ? ' (max over classes)' : ` for ${cls}`}${sorted ? ', each layer sorted' : ''}`
+              : colour === 'stable'
+                ? `Stable neurons: share of probe seeds with the neuron in their top ${result.stability?.topPercent}%${sorted ? ', each layer sorted' : ''}`
+                : `|probe weight| per neuron${cls === 'all' ? ' (max over classes)' : ` for ${cls}`}${sorted ? ', each layer sorted' : ''}`
           }
-          colorLabel={weights ? '|weight|' : '1 − rank / total'}
+          colorLabel={colour === 'stable' ? 'share of seeds' : weights ? '|weight|' : '1 − rank / total'}
           note={sorted ? 'Columns are positions after sorting, not neuron indices; hover names the neuron.' : undefined}
         />
       ) : (
