@@ -15,7 +15,7 @@ export async function quotaMessage(what: string, needed?: number): Promise<strin
   const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
   const free = estimate?.quota ? ` ${size(Math.max(0, estimate.quota - (estimate.usage ?? 0)))} free of ${size(estimate.quota)};` : '';
   const need = needed ? ` about ${size(needed)} needed,` : '';
-  return `Not enough storage in this browser to ${what}:${need}${free} delete stored activations or runs in the Storage panel, then try again.`;
+  return `Not enough storage in this browser to ${what}:${need}${free} delete stored activations in the Storage panel (or runs in the run list), then try again.`;
 }
 
 /** The error to throw instead of a quota error: same name, so callers can still tell. */

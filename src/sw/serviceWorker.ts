@@ -70,7 +70,8 @@ async function file(request: Request, url: string): Promise<Response> {
   const hit = await cache.match(url);
   if (hit) return withIsolation(hit, url);
   const response = await fetch(request);
-  if (response.status === 200) await cache.put(url, response.clone());
+  // Best effort: on a full disk (QuotaExceededError) the file is still served, just not kept.
+  if (response.status === 200) await cache.put(url, response.clone()).catch(() => {});
   return withIsolation(response, url);
 }
 

@@ -62,7 +62,7 @@ export function ReverseSearch({ run, onNeuron, sharedTopWords }: Props) {
   const classNeurons = cls ? (result.ranking.perClass[cls] ?? []) : [];
   const neuronChip = (n: number, detail: string, testId: string) => (
     <li key={n}>
-      <button className="chip" onClick={() => onNeuron(n)} data-testid={testId} data-neuron={n} aria-label={`Inspect neuron ${n} (layer ${Math.floor(n / npl)}, unit ${n % npl}), ${detail}`}>
+      <button className="chip" onClick={() => onNeuron(n)} data-testid={testId} data-neuron={n} aria-label={`${Math.floor(n / npl)}:${n % npl}, inspect neuron ${n} (layer ${Math.floor(n / npl)}, unit ${n % npl}), ${detail}`}>
         {Math.floor(n / npl)}:{n % npl}
       </button>{' '}
       <span className="hint">{detail}</span>

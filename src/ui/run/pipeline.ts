@@ -7,7 +7,6 @@ import type { LcaStage } from '../../core/evaluation';
 import type { ExtractProgress } from '../../core/extract/extractor';
 import type { RunRecord, RunSettings } from '../../core/run/types';
 import type { SplitName } from '../../core/tasks';
-import { getRun, saveRun } from '../../storage/runStore';
 import { Comlink, extractionEngine, lcaEngine, WorkerDied } from '../../../workers/protocol';
 
 export type RunProgress =
@@ -31,7 +30,7 @@ export async function executeRun(
   group?: string,
 ): Promise<RunRecord> {
   const run: RunRecord = { id, createdAt: new Date().toISOString(), settings, status: 'running', stage: 'extract', activationIds: { ...stored }, ...(group && { group }) };
-  await saveRun(run);
+  await lcaEngine().saveRun(run);
   try {
     for (const ref of settings.corpora) {
       if (run.activationIds[ref.split]) continue;
@@ -43,7 +42,7 @@ export async function executeRun(
       );
       run.activationIds[ref.split] = extracted.activationId;
     }
-    await saveRun(run);
+    await lcaEngine().saveRun(run);
     return await evaluate(run, onProgress, onPartial);
   } catch (error) {
     await recordFailure(run, error);
@@ -57,9 +56,7 @@ export async function executeRun(
  */
 async function recordFailure(run: RunRecord, error: unknown): Promise<void> {
   const message = (error as Error).message;
-  const interrupted = /cancel/i.test(message) || error instanceof WorkerDied;
-  const latest = (await getRun(run.id).catch(() => undefined)) ?? run;
-  await saveRun({ ...latest, activationIds: { ...latest.activationIds, ...run.activationIds }, status: interrupted ? 'interrupted' : 'failed', error: message });
+  await lcaEngine().recordStop(run, message, /cancel/i.test(message) || error instanceof WorkerDied);
 }
 
 function evaluate(run: RunRecord, onProgress: (progress: RunProgress) => void, onPartial: OnPartial): Promise<RunRecord> {
@@ -83,7 +80,7 @@ export async function executeResume(run: RunRecord, model: { id: string } | unde
   const extracted = run.settings.corpora.every((c) => run.activationIds[c.split]);
   if (extracted) {
     const resumed: RunRecord = { ...run, status: 'running', error: undefined };
-    await saveRun(resumed);
+    await lcaEngine().saveRun(resumed);
     try {
       return await evaluate(resumed, onProgress, onPartial);
     } catch (error) {
