@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MODELS } from './fixtures';
+import { loadLocalModel, MODELS } from './fixtures';
 
 function folder(name: string, files: Record<string, string | { copy: string }>): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'salient-')), name);
@@ -56,9 +56,7 @@ test('a corpus error names file, line and column, and keeps the corpus already l
 
 test('a word that tokenizes to nothing gets a zero vector and a warning', async ({ page }) => {
   await page.goto('/');
-  await page.getByTestId('local-model').selectOption('local/tiny-bert-en');
-  await page.getByTestId('load-model').click();
-  await expect(page.getByTestId('model-layers')).toBeVisible();
+  await loadLocalModel(page, 'tiny-bert-en');
   const conllu = ['1\tHello\thello\tINTJ\tUH\t_\t0\troot\t_\t_', '2\t\u200b\t\u200b\tSYM\tNFP\t_\t1\tdep\t_\t_', '3\tworld\tworld\tNOUN\tNN\t_\t1\tvocative\t_\t_', ''].join('\n');
   await page.getByTestId('corpus-input').setInputFiles({ name: 'zero-width.conllu', mimeType: 'text/plain', buffer: Buffer.from(conllu + '\n') });
   await expect(page.getByTestId('corpus-words')).toHaveText('3');

@@ -111,8 +111,7 @@ test('baselines, stability and agreement are on screen, and any ranking orders t
   await page.getByTestId('ranker').selectOption('ap');
   await page.getByTestId('view-neuron').click();
   const top = result.agreement.rankings.ap[0];
-  await page.getByTestId('jump-rank').fill('1');
-  await page.getByTestId('jump-rank').press('Enter');
+  await page.getByRole('button', { name: 'top-ranked neuron' }).click();
   await expect(page.getByTestId('neuron-title')).toContainText(`Neuron ${top}:`);
   await expect(page.getByTestId('neuron-title')).toContainText('rank 1 of');
   await expect(page.getByTestId('neuron-ranks')).toContainText(`average precision 1`);

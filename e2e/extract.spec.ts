@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { EWT_DEV, screenshot } from './fixtures';
+import { EWT_DEV, loadCorpusFile, loadLocalModel, screenshot } from './fixtures';
 
 test('pick the local tiny-bert-en, load EWT dev, extract every layer', async ({ page }) => {
   await page.goto('/');
@@ -28,22 +28,16 @@ test('pick the local tiny-bert-en, load EWT dev, extract every layer', async ({ 
 
   // A reload finds the stored activations instead of recomputing.
   await page.reload();
-  await page.getByTestId('local-model').selectOption('local/tiny-bert-en');
-  await page.getByTestId('load-model').click();
-  await expect(page.getByTestId('model-layers')).toBeVisible();
-  await page.getByTestId('corpus-input').setInputFiles(EWT_DEV);
-  await expect(page.getByTestId('corpus-words')).toHaveText('25,147');
+  await loadLocalModel(page, 'tiny-bert-en');
+  await loadCorpusFile(page);
   await page.getByTestId('extract').click();
   await expect(page.getByTestId('extract-result')).toContainText('no recomputation');
 });
 
 test('the page stays responsive during extraction, and cancel stops it', async ({ page }) => {
   await page.goto('/');
-  await page.getByTestId('local-model').selectOption('local/tiny-bert-en');
-  await page.getByTestId('load-model').click();
-  await expect(page.getByTestId('model-layers')).toBeVisible();
-  await page.getByTestId('corpus-input').setInputFiles(EWT_DEV);
-  await expect(page.getByTestId('corpus-words')).toHaveText('25,147');
+  await loadLocalModel(page, 'tiny-bert-en');
+  await loadCorpusFile(page);
 
   // Watch animation frames on the UI thread while the worker extracts.
   await page.evaluate(() => {

@@ -1,6 +1,6 @@
 /** Paths to the shared fixtures (read in place, never copied) and small helpers for the journeys. */
 import { resolve } from 'node:path';
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 
 export const SHARED = resolve(import.meta.dirname, '../../shared');
 export const MODELS = resolve(SHARED, 'models');
@@ -16,6 +16,12 @@ export async function loadLocalModel(page: Page, name: string): Promise<void> {
   await page.getByTestId('local-model').selectOption(`local/${name}`);
   await page.getByTestId('load-model').click();
   await page.getByTestId('model-layers').waitFor({ timeout: 120_000 });
+}
+
+/** Drops a corpus file on the corpus panel and waits for its word count. */
+export async function loadCorpusFile(page: Page, file = EWT_DEV, words = '25,147'): Promise<void> {
+  await page.getByTestId('corpus-input').setInputFiles(file);
+  await expect(page.getByTestId('corpus-words')).toHaveText(words, { timeout: 60_000 });
 }
 
 /** Runs LCA on what is set up and waits for it to finish (a run of EWT dev takes about a minute here). */

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type { Server } from 'node:http';
 import { startHubServer } from '../src/node/hubServer';
-import { MODELS, screenshot } from './fixtures';
+import { loadLocalModel, MODELS, screenshot } from './fixtures';
 
 // A local stand-in for huggingface.co: ../shared/models in the hub's URL layout, counting requests.
 let hub: { server: Server; url: string };
@@ -55,7 +55,5 @@ test('a hub id that does not exist, and a hub that cannot be reached, say so', a
   await expect(page.getByTestId('model-error')).toContainText('could not reach');
   // The app stays usable: the local models still load.
   await page.getByText('Local server', { exact: false }).click();
-  await page.getByTestId('local-model').selectOption('local/tiny-bert-en');
-  await page.getByTestId('load-model').click();
-  await expect(page.getByTestId('model-layers')).toBeVisible();
+  await loadLocalModel(page, 'tiny-bert-en');
 });

@@ -91,6 +91,9 @@ test('a share link made there opens in a fresh browser on the same host', async 
 
 test('a new deployment is announced, and taken up cleanly when the researcher says so', async () => {
   await page.evaluate(() => (location.hash = '#/'));
+  const second = await context.newPage(); // another tab on the old version
+  await second.goto(app.url);
+  await expect(second.getByTestId('corpus-name')).toHaveText('demo-en.conllu');
   deployment = 'next';
   const before = await page.evaluate(() => caches.keys());
   await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
@@ -109,6 +112,9 @@ test('a new deployment is announced, and taken up cleanly when the researcher sa
   }).toPass();
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   await expect(page.getByTestId(`run-${runId}`)).toBeVisible();
+  // The other tab is told, rather than reloaded under the researcher's hands.
+  await expect(second.getByTestId('updated-elsewhere')).toBeVisible();
+  await second.close();
 });
 
 test('with the network cut, a reload opens the app, its runs and its models', async () => {

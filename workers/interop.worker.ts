@@ -6,7 +6,7 @@
  */
 import * as Comlink from 'comlink';
 import h5wasm from 'h5wasm';
-import { corpusHash, countWords, parseConllu, parseParallel, parseWords, type Corpus } from '../src/core/corpus';
+import { corpusHash, countWords, readCorpusFile, requireSentences, type Corpus } from '../src/core/corpus';
 import { activationWriter, exportActivations, fileMetaFor, formatOfFile, hdf5ActivationReader, importActivations, jsonActivationReader, memorySink, textLines, type ActivationFileReader } from '../src/core/interop';
 import type { CorpusRef } from '../src/core/run/types';
 import { activationKeyString } from '../src/core/store/activationStore';
@@ -54,13 +54,15 @@ const api = {
   },
 } satisfies InteropApi;
 
+/** The sentences the activations belong to; an empty file is refused naming it. */
 async function readCorpus(files: ImportFiles, labelColumn?: string): Promise<Corpus> {
-  const words = files.words;
-  const text = await words.text();
-  if (/\.conllu$/i.test(words.name)) return parseConllu(text, words.name);
-  if (!files.labels) return parseWords(text, words.name);
-  const column = labelColumn ?? /\.([A-Za-z][\w-]*)$/.exec(files.labels.name)?.[1] ?? 'label';
-  return parseParallel(text, await files.labels.text(), { words: words.name, labels: files.labels.name }, { labelColumn: column === 'txt' ? 'label' : column });
+  return requireSentences(await readAnyCorpus(files, labelColumn));
+}
+
+async function readAnyCorpus(files: ImportFiles, labelColumn?: string): Promise<Corpus> {
+  const file = { name: files.words.name, text: await files.words.text() };
+  const labels = files.labels ? [{ name: files.labels.name, text: await files.labels.text() }] : [];
+  return readCorpusFile({ file, labels, labelColumn, sentences: true, wordsOnly: true });
 }
 
 let mounts = 0;

@@ -7,7 +7,7 @@
 import type { GridLabels } from '../src/core/neurons/neurons';
 import * as Comlink from 'comlink';
 import type { Corpus } from '../src/core/corpus';
-import { neuronMoments, topWords, wordOccurrences, wordResponse, type LcaStage, type NeuronMoments, type TopWord } from '../src/core/evaluation';
+import { histogram, neuronMoments, strongestSentences, topWords, wordOccurrences, wordResponse, type LcaStage, type NeuronMoments, type TopWord } from '../src/core/evaluation';
 import { evaluateRun, runTask } from '../src/core/run';
 import {
   evaluateProbe,
@@ -23,7 +23,7 @@ import type { RunRecord } from '../src/core/run/types';
 import { LayeredFeatureMatrix } from '../src/core/store/layeredFeatures';
 import type { SplitName, Task } from '../src/core/tasks';
 import { findIdbStore } from '../src/storage/idbActivationStore';
-import { getCorpus, saveRun } from '../src/storage/runStore';
+import { deleteRun, getCorpus, getRun, markInterruptedRuns, saveRun } from '../src/storage/runStore';
 import type { LcaApi, NeuronDetail, ProbeInput, ProbeReport, WordSearch } from './protocol';
 
 function matrix(input: ProbeInput): FeatureMatrix {
@@ -119,34 +119,8 @@ const api = {
     const [words] = topWords(train, task.train.rows, task.train.words, [neuron]).values();
 
     const values = train.neuronValues(neuron);
-    let min = Infinity;
-    let max = -Infinity;
-    for (const v of values) {
-      min = Math.min(min, v);
-      max = Math.max(max, v);
-    }
-    const counts = new Array<number>(40).fill(0);
-    for (const v of values) counts[Math.min(39, Math.floor(((v - min) / (max - min || 1)) * 40))]++;
-
-    // Sentences holding the strongest activations (by |value|), in corpus order of strength.
-    const corpus = corpora[task.train.source]!;
-    const sentenceOf = new Int32Array(train.rows);
-    const starts: number[] = [];
-    let offset = 0;
-    corpus.sentences.forEach((s, i) => {
-      starts.push(offset);
-      sentenceOf.fill(i, offset, offset + s.words.length);
-      offset += s.words.length;
-    });
-    const strongest = Array.from(values.keys()).sort((a, b) => Math.abs(values[b]) - Math.abs(values[a]));
-    const chosen: number[] = [];
-    for (const r of strongest) {
-      const s = sentenceOf[r];
-      if (!chosen.includes(s)) chosen.push(s);
-      if (chosen.length >= sentenceCount) break;
-    }
-    const sentences = chosen.map((s) => ({ words: corpus.sentences[s].words, values: Array.from(values.subarray(starts[s], starts[s] + corpus.sentences[s].words.length)) }));
-    return { neuron, layer: Math.floor(neuron / neuronsPerLayer), unit: neuron % neuronsPerLayer, topWords: words ?? [], histogram: { min, max, counts }, sentences };
+    const sentences = strongestSentences(corpora[task.train.source]!, values, sentenceCount);
+    return { neuron, layer: Math.floor(neuron / neuronsPerLayer), unit: neuron % neuronsPerLayer, topWords: words ?? [], histogram: histogram(values), sentences };
   },
 
   /**
@@ -181,6 +155,16 @@ const api = {
     const metrics = evaluateProbe(result.probe, { features: matrix(test), y: test.y });
     return { trainSeconds: result.seconds, backend: result.backend, accuracy: metrics.accuracy, macroF1: metrics.macroF1 };
   },
+
+  // This worker is the one writer of run records: the UI saves, stops and deletes runs through it,
+  // so its own partial saves and the UI's writes happen in one order.
+  saveRun,
+  async recordStop(run: RunRecord, message: string, interrupted: boolean): Promise<void> {
+    const latest = (await getRun(run.id).catch(() => undefined)) ?? run;
+    await saveRun({ ...latest, activationIds: { ...latest.activationIds, ...run.activationIds }, status: interrupted ? 'interrupted' : 'failed', error: message });
+  },
+  markInterruptedRuns,
+  deleteRun,
 
   /** Stops the training in progress (it rejects with ProbeCancelledError). */
   cancel(): void {

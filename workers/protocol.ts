@@ -7,7 +7,7 @@
 import * as Comlink from 'comlink';
 import type { GridLabels, LayerSelection, NeuronKind } from '../src/core/neurons/neurons';
 import type { CorpusFile } from '../src/core/corpus';
-import type { LcaStage, NeuronResponse, TopWord } from '../src/core/evaluation';
+import type { Histogram, LcaStage, NeuronResponse, SentenceActivation, TopWord } from '../src/core/evaluation';
 import type { ExtractProgress, ExtractWork } from '../src/core/extract/extractor';
 import type { ModelFileInfo } from '../src/core/model/sources';
 import type { ActivationFormat, Aggregation, Backend, BackendPreference, StorageDType } from '../src/core/options';
@@ -159,9 +159,9 @@ export interface NeuronDetail {
   unit: number;
   topWords: TopWord[];
   /** Histogram of the neuron's activations over the training words. */
-  histogram: { min: number; max: number; counts: number[] };
+  histogram: Histogram;
   /** Sentences with the strongest activations, with a value per word. */
-  sentences: { words: string[]; values: number[] }[];
+  sentences: SentenceActivation[];
 }
 
 /** What reverse search found for a word: from the corpus, or extracted live when the corpus lacks it. */
@@ -192,6 +192,13 @@ export interface LcaApi {
   trainProbe(train: ProbeInput, test: ProbeInput, classes: number, options?: Omit<TrainOptions, 'onProgress' | 'signal' | 'shouldStop' | 'earlyStopping'>, onProgress?: (progress: TrainProgress) => void): Promise<ProbeReport>;
   /** Stops the training in progress (it rejects with ProbeCancelledError). */
   cancel(): void;
+  // The LCA worker is the one thread that writes run records; the UI goes through these.
+  saveRun(run: RunRecord): Promise<void>;
+  /** Marks a run interrupted (resumable) or failed, keeping the partial results saved meanwhile. */
+  recordStop(run: RunRecord, message: string, interrupted: boolean): Promise<void>;
+  /** Runs left `running` by a closed or reloaded page become interrupted. */
+  markInterruptedRuns(): Promise<void>;
+  deleteRun(id: string): Promise<void>;
 }
 
 // ------------------------------------------------------------------- interop worker

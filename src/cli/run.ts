@@ -6,7 +6,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { firstWords, type Corpus } from '../core/corpus';
-import { summarizeProperties, PROPERTY_TOP_PERCENT, type LcaResult, type PropertiesSummary } from '../core/evaluation';
+import { checkResult, summarizeProperties, PROPERTY_TOP_PERCENT, type LcaResult, type PropertiesSummary } from '../core/evaluation';
 import { neuroxRanking } from '../core/interop';
 import type { LoadedModel } from '../core/model/loadModel';
 import { hubSource, DEFAULT_HUB_HOST } from '../core/model/sources';
@@ -213,7 +213,7 @@ async function evaluateTask(prepared: Prepared, taskName: string, options: Omit<
   const result: LcaResult = { ...evaluated, ...(prepared.kind === 'mlp' ? { neurons: 'mlp' as const } : {}), ...(prepared.layerNumbers ? { layerNumbers: prepared.layerNumbers } : {}) };
   result.timings.extract = prepared.extractSeconds;
   result.timings.total = (performance.now() - started) / 1000;
-  writeFileSync(out, JSON.stringify(result, null, 1));
+  writeFileSync(out, JSON.stringify(checkResult(result, 'the result'), null, 1));
   for (const line of summaryLines(result)) log(line);
   log(`wrote ${out}`);
   if (rankingFile && oracle) {

@@ -1,7 +1,7 @@
 /** Reads a corpus file from disk in any supported format (Node edge of src/core/corpus). */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { detectFormat, parseCorpusFile, parseParallel, parseWords, requireSentences, type Corpus } from '../core/corpus';
+import { detectFormat, readCorpusFile, requireSentences, type Corpus } from '../core/corpus';
 
 export interface ReadCorpusOptions {
   /** Column names of a CoNLL-2003-style file, e.g. `word,pos,chunk,ner`. */
@@ -22,11 +22,14 @@ function readAnyCorpus(path: string, options: ReadCorpusOptions): Corpus {
   if (!existsSync(path)) throw new Error(`corpus file not found: ${path}`);
   const name = basename(path);
   const text = readFileSync(path, 'utf8');
+  const file = { name, text };
   const { format } = detectFormat(name, text);
-  if (format === 'columns' && !options.columns) throw new Error(`${name} looks like a column file: name its columns with --columns (e.g. word,pos,chunk,ner)`);
-  if (format !== 'lines') return parseCorpusFile({ name, text }, options.columns);
+  // The CLI's own wording first (it names the flags); then core's one entry point reads the files.
+  const sentenceFile = /\.(words?|in)$/i.test(name);
+  if (format === 'columns' && !options.columns && !sentenceFile) throw new Error(`${name} looks like a column file: name its columns with --columns (e.g. word,pos,chunk,ner)`);
+  if (format === 'conllu' || (format === 'columns' && !sentenceFile) || (options.wordsOnly && !options.labels)) return readCorpusFile({ file, columnNames: options.columns, wordsOnly: options.wordsOnly });
   const labels = options.labels ?? (options.task ? path.replace(/\.[^./]+$/, `.${options.task}`) : undefined);
-  if (options.wordsOnly && !options.labels) return parseWords(text, name);
   if (!labels || !existsSync(labels)) throw new Error(`${name} is a one-sentence-per-line file: give its label file with --labels (looked for ${labels ?? 'none'})`);
-  return parseParallel(text, readFileSync(labels, 'utf8'), { words: name, labels: basename(labels) }, { labelColumn: options.task ?? 'label' });
+  // The label column is named after the task (the label-column rule's explicit name).
+  return readCorpusFile({ file, labels: [{ name: basename(labels), text: readFileSync(labels, 'utf8') }], labelColumn: options.task ?? 'label' });
 }

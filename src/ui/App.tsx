@@ -1,17 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
-import type { CorpusInfo, ImportedActivations, ModelInfo } from '../../workers/protocol';
+import { type CorpusInfo, extractionEngine, type ImportedActivations, lcaEngine, type ModelInfo } from '../../workers/protocol';
 import { AGGREGATION, type Aggregation } from '../core/options';
 import type { RunRecord } from '../core/run/types';
 import { formatRoute, parseRoute } from '../core/share';
 import type { SplitName } from '../core/tasks';
-import { getRun, markInterruptedRuns } from '../storage/runStore';
+import { getRun } from '../storage/runStore';
 import { CompareView } from './compare/CompareView';
 import { CorpusPanel } from './CorpusPanel';
 import { DeploymentStatus, VersionLine } from './DeploymentStatus';
 import { ImportActivationsPanel } from './interop/ImportActivationsPanel';
 import { ExtractPanel } from './ExtractPanel';
 import { ModelPanel } from './ModelPanel';
-import { extractionEngine, lcaEngine } from '../../workers/protocol';
 import { initialHubHost, isTrustedHubHost, trustHubHost } from './models';
 import { PanelBoundary } from './PanelBoundary';
 import { PropertiesView } from './properties/PropertiesView';
@@ -42,7 +41,7 @@ export function App() {
   const [notice, setNotice] = useState<string>();
   const [shareUrl, setShareUrl] = useState<string>();
 
-  useEffect(() => void markInterruptedRuns().then(() => setChanges((n) => n + 1)), []);
+  useEffect(() => void lcaEngine().markInterruptedRuns().then(() => setChanges((n) => n + 1)), []);
   // A worker that dies takes its memory with it: say so, forget its model, and put the corpora back from IndexedDB.
   const corpora = useRef({ corpus, heldOut });
   corpora.current = { corpus, heldOut };

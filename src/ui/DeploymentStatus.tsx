@@ -11,6 +11,11 @@ export function DeploymentStatus() {
           A new version of Salient is available. <button onClick={applyUpdate}>Reload to update</button> (runs and models stay).
         </p>
       )}
+      {status.updatedElsewhere && (
+        <p className="status" role="status" data-testid="updated-elsewhere">
+          Salient was updated in another tab. <button onClick={() => location.reload()}>Reload</button> this one to use the new version (runs and models stay).
+        </p>
+      )}
       {status.reloading && <p className="status">Turning WASM threads on (one reload)…</p>}
       {status.reloadForThreads && (
         <p className="warning">

@@ -1,5 +1,5 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
-import { deleteRun } from '../storage/runStore';
+import { lcaEngine } from '../../workers/protocol';
 import { resetStorage } from '../storage/reset';
 
 interface Props {
@@ -42,7 +42,7 @@ export class PanelBoundary extends Component<Props, { error?: Error }> {
             <button
               data-testid="discard-broken-run"
               onClick={async () => {
-                await deleteRun(runId);
+                await lcaEngine().deleteRun(runId);
                 this.setState({ error: undefined });
                 onDiscarded?.();
               }}

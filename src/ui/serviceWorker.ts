@@ -16,6 +16,8 @@ export interface AppStatus {
   reloadForThreads?: boolean;
   /** A new version has installed and waits. */
   updateReady?: boolean;
+  /** Another tab took the new version up; this one still runs the old files, which the host may no longer have. */
+  updatedElsewhere?: boolean;
   /** Every file of this build is stored: the app opens and extracts offline. */
   offlineReady?: boolean;
 }
@@ -61,7 +63,11 @@ export async function startServiceWorker(): Promise<void> {
   addEventListener('pointerdown', touched, { capture: true, once: true });
   addEventListener('keydown', touched, { capture: true, once: true });
 
-  navigator.serviceWorker.addEventListener('controllerchange', () => updating && location.reload());
+  const controlledAtStart = navigator.serviceWorker.controller !== null;
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    if (updating) location.reload();
+    else if (controlledAtStart) set({ updateReady: false, updatedElsewhere: true });
+  });
   navigator.serviceWorker.addEventListener('message', (event: MessageEvent<{ type: string; message?: string }>) => {
     if (event.data?.type === 'cached') set({ offlineReady: true });
     if (event.data?.type === 'cache-failed') console.warn(`Salient could not store every file for offline use: ${event.data.message}`);

@@ -88,16 +88,13 @@ describe('parseConllu', () => {
     expectError('1-2\tab\t_\t_\t_\t_\t_\t_\t_\t_\n1\ta\ta\tX\t_\t_\t0\troot\t_\t_\n', 'en.conllu:1:1: multiword token ends at word 2 but the sentence has 1 words');
   });
 
-  it('parses all of EWT train quickly with the published counts', () => {
+  it('parses all of EWT train with the published counts', () => {
     const text = read('ud-english-ewt/en_ewt-ud-train.conllu');
-    const t0 = performance.now();
     const c = parseConllu(text, 'en_ewt-ud-train.conllu');
-    const ms = performance.now() - t0;
     expect(c.sentences).toHaveLength(12544);
     expect(countWords(c)).toBe(204577);
     expect(new Set(c.sentences.flatMap((s) => s.columns.upos)).size).toBe(17);
     expect(c.columns).toContain('feats:Number');
-    expect(ms).toBeLessThan(2000);
   });
 
   it('matches the NeuroX views of EWT dev word for word', () => {

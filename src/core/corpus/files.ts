@@ -8,7 +8,7 @@ import { parseColumns } from './columns';
 import { parseConllu } from './conllu';
 import { detectFormat } from './detect';
 import { checkText, splitLines } from './lines';
-import { parseParallel } from './parallel';
+import { parseParallel, parseWords } from './parallel';
 import { CorpusParseError, requireSentences, type Corpus } from './types';
 
 export interface CorpusFile {
@@ -22,6 +22,47 @@ export function splitOfFileName(name: string): SplitName | undefined {
   if (!match) return undefined;
   const word = match[1].toLowerCase();
   return word === 'train' ? 'train' : word === 'test' ? 'test' : 'dev';
+}
+
+/** NeuroX sentence files: one sentence per line whatever their content looks like. */
+const SENTENCE_FILE = /\.(words?|in)$/i;
+
+export interface CorpusFiles {
+  /** The corpus: CoNLL-U, a column file, or one sentence per line (NeuroX `.word`/`.in`). */
+  file: CorpusFile;
+  /** For a sentence-per-line file: its label files, one column each (see `labelColumnOf`). */
+  labels?: CorpusFile[];
+  /** Column names of a CoNLL-2003-style file, e.g. `word,pos,chunk,ner`. */
+  columnNames?: string[];
+  /** Names a single label file's column instead of its extension (the CLI names it after --task). */
+  labelColumn?: string;
+  /** The file is known to hold sentences (the import panel asks for them): unless CoNLL-U, one per line. */
+  sentences?: boolean;
+  /** Words are enough (extraction, word-only tasks): a sentence file needs no label file. */
+  wordsOnly?: boolean;
+}
+
+/**
+ * The label-column rule, the same everywhere: a label file's column is named by `explicit` when
+ * given, else by the file's extension (`train.upos` → `upos`, `pos_dev.label` → `label`); a
+ * file with no usable extension, or `.txt`, gives `label`.
+ */
+export function labelColumnOf(fileName: string, explicit?: string): string {
+  if (explicit) return explicit;
+  const ext = /\.([A-Za-z][\w-]*)$/.exec(fileName)?.[1];
+  return !ext || ext.toLowerCase() === 'txt' ? 'label' : ext;
+}
+
+/**
+ * The one entry point for a corpus file and its label files, used by the setup panel (through
+ * `parseCorpusFiles`), the interop worker and the CLI.
+ */
+export function readCorpusFile({ file, labels = [], columnNames, labelColumn, sentences, wordsOnly }: CorpusFiles): Corpus {
+  const format = detectFormat(file.name, file.text).format;
+  const perLine = format === 'lines' || (format === 'columns' && (sentences || SENTENCE_FILE.test(file.name)));
+  if (!perLine) return parseCorpusFile(file, columnNames);
+  if (labels.length === 0 && wordsOnly) return parseWords(file.text, file.name);
+  return parseWordFile(file, labels, labelColumn);
 }
 
 /** One self-contained corpus file: CoNLL-U, or columns named by `columnNames`. */
@@ -45,10 +86,10 @@ export function parseCorpusFile({ name, text }: CorpusFile, columnNames?: string
  */
 export function parseCorpusFiles(files: CorpusFile[], columnNames?: string[]): { split: SplitName; corpus: Corpus }[] {
   const stem = (name: string) => name.replace(/\.[^.]+$/, '');
-  const wordFiles = files.filter((f) => /\.(words?|in)$/i.test(f.name));
+  const wordFiles = files.filter((f) => SENTENCE_FILE.test(f.name));
   const labelFiles = new Set(files.filter((f) => !wordFiles.includes(f) && wordFiles.some((w) => stem(w.name) === stem(f.name))));
   const corpora = [
-    ...wordFiles.map((w) => parseWordFile(w, files.filter((f) => labelFiles.has(f) && stem(f.name) === stem(w.name)))),
+    ...wordFiles.map((w) => readCorpusFile({ file: w, labels: files.filter((f) => labelFiles.has(f) && stem(f.name) === stem(w.name)) })),
     ...files.filter((f) => !wordFiles.includes(f) && !labelFiles.has(f)).map((f) => parseCorpusFile(f, columnNames)),
   ];
   const out = corpora.map((corpus) => ({ split: splitOfFileName(corpus.name), corpus: requireSentences(corpus) }));
@@ -62,10 +103,10 @@ export function parseCorpusFiles(files: CorpusFile[], columnNames?: string[]): {
   return out as { split: SplitName; corpus: Corpus }[];
 }
 
-function parseWordFile(words: CorpusFile, labelFiles: CorpusFile[]): Corpus {
+function parseWordFile(words: CorpusFile, labelFiles: CorpusFile[], labelColumn?: string): Corpus {
   if (labelFiles.length === 0) throw new CorpusParseError(words.name, 1, 1, `no label file beside it: add one with the same stem (e.g. ${words.name.replace(/\.[^.]+$/, '.upos')})`);
   const parts = labelFiles.map((labels) => {
-    const column = labels.name.slice(labels.name.lastIndexOf('.') + 1);
+    const column = labelColumnOf(labels.name, labelFiles.length === 1 ? labelColumn : undefined);
     return parseParallel(words.text, labels.text, { words: words.name, labels: labels.name }, { labelColumn: column, sentenceLevel: isSentenceLevel(words.text, labels.text) });
   });
   // One corpus with every label file as a column.

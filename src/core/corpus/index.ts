@@ -5,4 +5,4 @@ export { parseColumns } from './columns';
 export { parseParallel, parseWords, type ParallelFiles, type ParallelOptions } from './parallel';
 export { detectFormat, type CorpusFormat, type DetectedFormat } from './detect';
 export { corpusHash, type CorpusHashOptions } from './hash';
-export { parseCorpusFile, parseCorpusFiles, splitOfFileName, type CorpusFile } from './files';
+export { labelColumnOf, parseCorpusFile, parseCorpusFiles, readCorpusFile, splitOfFileName, type CorpusFile, type CorpusFiles } from './files';

@@ -6,6 +6,7 @@ import { Float32FeatureMatrix } from '../probe/features';
 import { buildTask } from '../tasks/build';
 import { createRng } from '../util/random';
 import { evaluateLca, layerDistributionPerClass } from './lca';
+import { checkResult } from './schema';
 import { minimalSetCandidates, minimalSetPercents, searchMinimalSet } from './minimalSet';
 import { topWords } from './topWords';
 
@@ -117,6 +118,10 @@ describe('evaluateLca', () => {
     const at10 = r.agreement!.overlap.filter((o) => o.percent === 10);
     expect(at10.map((o) => `${o.a}-${o.b}`)).toEqual(['probe-probeless', 'probe-ap', 'probeless-ap']);
     for (const o of at10) expect(o.shared).toBeGreaterThanOrEqual(3);
+    // What evaluateLca returns is what the schema (result files, share links) accepts; a broken copy is refused, by field.
+    expect(checkResult(r, 'r')).toBe(r);
+    expect(() => checkResult({ ...r, layers: 0 }, 'result.json')).toThrow('result.json is not a Salient result: layers:');
+    expect(() => checkResult({ ...r, ranking: { ...r.ranking, ordering: [1, -2] } }, 'x')).toThrow('ranking.ordering.1');
     expect(r.labels).toEqual(task.labels);
     expect(r.counts.train).toBe(task.train.y.length);
     expect(r.oracle.test.accuracy).toBeGreaterThan(0.9);

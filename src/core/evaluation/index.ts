@@ -9,3 +9,5 @@ export { probeData, trainOn, retrainAndScore, type SplitFeatures } from './probe
 export { topNeuronOverlap, type RunOverlap } from './compare';
 export { summarizeProperties, propertyLayers, propertyOverlap, PROPERTY_TOP_PERCENT, type PropertiesSummary, type PropertyLayers, type PropertyOverlap, type PropertyRun } from './properties';
 export { wordResponse, wordOccurrences, neuronMoments, type NeuronMoments, type NeuronResponse } from './wordResponse';
+export { histogram, strongestSentences, type Histogram, type SentenceActivation } from './neuronActivity';
+export { checkResult, lcaResultSchema, NO_LIMITS, resultSchema, type ResultLimits } from './schema';

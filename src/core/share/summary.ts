@@ -6,8 +6,9 @@
  * schema check of every field (zod), and cross-checks of indices against shapes.
  */
 import { z } from 'zod';
+import { resultSchema, type ResultLimits } from '../evaluation/schema';
 import type { LcaResult } from '../evaluation/types';
-import { NEURON_KINDS } from '../neurons/neurons';
+import { runSettingsSchema } from '../run/schema';
 import type { RunSettings } from '../run/types';
 import { concatBytes } from '../util/bytes';
 
@@ -31,72 +32,14 @@ export const SHARED_WORD_CHARS = 40;
 export class ShareLinkError extends Error {}
 
 const count = z.number().int().nonnegative();
-const fraction = z.number().min(-1).max(1);
-const neuronList = z.array(count).max(100_000);
 const label = z.string().min(1).max(200);
 
-const settingsSchema = z.object({
-  model: z.string().min(1).max(300),
-  onnxFile: z.string().max(300),
-  corpora: z
-    .array(z.object({ split: z.enum(['train', 'dev', 'test']), name: z.string().max(300), hash: z.string().max(128), sentences: count, words: count }))
-    .min(1)
-    .max(3),
-  task: z.string().min(1).max(2000),
-  aggregation: z.enum(['first', 'last', 'average']),
-  lambda1: z.number().nonnegative(),
-  lambda2: z.number().nonnegative(),
-  epochs: count,
-  l1Mode: z.enum(['gradient', 'proximal']).optional(),
-  seed: z.number().int(),
-  seeds: z.number().int().min(1).max(100).optional(),
-  ranker: z.enum(['probe', 'probeless', 'ap']).optional(),
-  apThreshold: z.number().nonnegative().optional(),
-  minLabelCount: count,
-  maxTrainTokens: count,
-  balance: z.boolean(),
-  neurons: z.enum(NEURON_KINDS).optional(),
-  layers: z.object({ every: count.optional(), from: count.optional(), to: count.optional() }).optional(),
-});
-
-const classScore = z.object({ precision: fraction.nullable(), recall: fraction.nullable(), f1: fraction.nullable(), support: count });
-const splitScore = z.object({
-  accuracy: fraction,
-  perClass: z.record(label, fraction.nullable()),
-  macroF1: fraction.nullable().optional(),
-  classes: z.record(label, classScore).optional(),
-});
-const ablationScore = z.object({ zeroOut: fraction, retrain: fraction });
-const ablationKind = z.record(z.string().regex(/^\d{1,3}(\.\d+)?$/), ablationScore);
+/** What a link may hold: a result far larger was not made by Salient. */
+const SHARE_LIMITS: ResultLimits = { text: 2000, label: 200, labels: 2000, layers: 128, neuronsPerLayer: 16_384, neurons: 100_000 };
 
 const summarySchema = z.object({
-  settings: settingsSchema,
-  result: z.object({
-    model: z.string().max(300),
-    task: z.string().max(2000),
-    labels: z.array(label).min(1).max(2000),
-    layers: z.number().int().min(1).max(128),
-    neuronsPerLayer: z.number().int().min(1).max(16_384),
-    neurons: z.enum(NEURON_KINDS).optional(),
-    layerNumbers: z.array(count).max(128).optional(),
-    counts: z.object({ train: count, dev: count, test: count }),
-    unseen: z.object({ dev: count, test: count, labels: z.array(label).max(2000), handling: z.enum(['drop', 'other']) }).optional(),
-    probe: z
-      .object({ l1Mode: z.enum(['gradient', 'proximal']), lambda1: z.number().nonnegative(), lambda2: z.number().nonnegative(), epochs: count, ranker: z.enum(['probe', 'probeless', 'ap']) })
-      .optional(),
-    oracle: z.object({ dev: splitScore, test: splitScore }),
-    baseline: z
-      .object({ majorityClass: label, dev: fraction, test: fraction, control: fraction.nullable(), note: z.string().max(1000).nullable() })
-      .optional(),
-    control: z.object({ test: z.object({ accuracy: fraction }) }).nullable(),
-    selectivity: fraction.nullable(),
-    ranking: z.object({ ordering: neuronList, perClass: z.record(label, neuronList) }),
-    ablation: z.object({ top: ablationKind, random: ablationKind, bottom: ablationKind }).nullable(),
-    minimalSet: z.object({ size: count, neurons: neuronList, devAccuracy: fraction }).nullable(),
-    layerwise: z.array(z.object({ layer: count, accuracy: fraction })).max(128).nullable(),
-    layerDistribution: z.array(count).max(128),
-    timings: z.record(z.string().max(40), z.number()),
-  }),
+  settings: runSettingsSchema({ text: 300 }),
+  result: resultSchema(SHARE_LIMITS),
   /** Per class: top neurons per layer, from the full per-class lists. */
   perClassLayers: z.record(label, z.array(count).max(128)),
   /** max-over-classes |weight| per neuron as bytes of √(|w| / scale) × 255, or null. */

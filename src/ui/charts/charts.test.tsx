@@ -1,10 +1,13 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { AccuracyChart } from './AccuracyChart';
 import { ActivationText } from './ActivationText';
 import { BarChart } from './BarChart';
-import { Heatmap, heatmapSvg } from './Heatmap';
+import { heatmapSvg } from './exportChart';
+import { Heatmap } from './Heatmap';
 import { LayerDistribution } from './LayerDistribution';
+import { mockActivationText, mockBarChart, mockHeatmap, mockLayerDistribution, mockResult } from './mocks';
 import { cellLayout, NEUTRAL, rankOf, topRankPixels, valuePixels } from './salience';
 
 // jsdom has no canvas: the heatmap then draws nothing, and everything else (keys, labels, exports) still runs.
@@ -15,7 +18,7 @@ afterEach(cleanup);
 describe('BarChart', () => {
   it('draws one bar per value with its value in the tooltip and the whole chart in words', () => {
     const { container } = render(
-      <BarChart title="Ablation" name="t" groups={['10%', '20%']} series={[{ name: 'top', values: [0.8, 0.9] }, { name: 'bottom', values: [0.4, null] }]} format={(v) => v.toFixed(1)} />,
+      <BarChart {...mockBarChart} format={(v) => v.toFixed(1)} />,
     );
     expect(container.querySelectorAll('rect[data-testid^="t-bar-"]')).toHaveLength(3);
     expect(screen.getByTestId('t-bar-1-0').textContent).toBe('20% · top: 0.9');
@@ -27,7 +30,7 @@ describe('BarChart', () => {
 
 describe('LayerDistribution', () => {
   it('switches between all classes and one class', () => {
-    render(<LayerDistribution counts={[1, 2, 3]} perClass={{ NOUN: [0, 0, 5], DET: [4, 0, 0] }} />);
+    render(<LayerDistribution {...mockLayerDistribution} />);
     expect(screen.getByTestId('layers-bar-2-0').textContent).toContain(': 3');
     fireEvent.change(screen.getByTestId('layers-class'), { target: { value: 'DET' } });
     expect(screen.getByTestId('layers-bar-0-0').textContent).toContain('emb · neurons: 4');
@@ -36,8 +39,7 @@ describe('LayerDistribution', () => {
 });
 
 describe('Heatmap', () => {
-  const values = Float32Array.from({ length: 3 * 8 }, (_, i) => i);
-  const rank = Int32Array.from({ length: 24 }, (_, i) => 23 - i);
+  const { values, rank } = mockHeatmap;
 
   it('moves with arrow keys, announces the cell, and opens it with Enter', () => {
     const onSelect = vi.fn();
@@ -101,9 +103,17 @@ describe('salience colouring', () => {
   });
 });
 
+describe('AccuracyChart', () => {
+  it('draws the mock result: oracle, control and selectivity, ablations and layer-wise probes', () => {
+    const { container } = render(<AccuracyChart result={mockResult} />);
+    expect(container.querySelectorAll('svg[role="img"]').length).toBeGreaterThan(1);
+    expect(container.textContent).toContain('88%');
+  });
+});
+
 describe('ActivationText', () => {
   it('shades each word, orange for positive and purple for negative, and leaves direction to the text', () => {
-    render(<ActivationText words={['كتب', 'الولد', '.']} values={[2, -2, 0]} />);
+    render(<ActivationText {...mockActivationText} />);
     const text = screen.getByTestId('activation-text');
     expect(text.getAttribute('dir')).toBe('auto');
     const spans = text.querySelectorAll('span');

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { RunRecord } from '../../core/run/types';
 import type { SplitName } from '../../core/tasks';
-import { download } from '../run/exports';
+import { download } from '../download';
 import { exportRunActivations, exportRunRanking } from './exports';
 import { ACTIVATION_FORMAT, STORAGE_DTYPE, type ActivationFormat, type StorageDType } from '../../core/options';
 import { OptionSelect } from '../controls';

@@ -64,7 +64,7 @@ export function ClassLayerView({ result, perClassLayers, onNeuron, listsTruncate
           </h4>
           {list.length === 0 && <p className="hint">None of this class's top neurons is in this layer.</p>}
           {list.map((n) => (
-            <button key={n} className="chip" onClick={() => onNeuron(n)} data-testid="class-layer-neuron" aria-label={`Inspect ${describeNeuron(result, picked.layer, n % neuronsPerLayer)} (#${n})`}>
+            <button key={n} className="chip" onClick={() => onNeuron(n)} data-testid="class-layer-neuron" aria-label={`${picked.layer}:${n % neuronsPerLayer}, inspect ${describeNeuron(result, picked.layer, n % neuronsPerLayer)} (#${n})`}>
               {picked.layer}:{n % neuronsPerLayer}
             </button>
           ))}

@@ -21,7 +21,9 @@ export function NeuronInspector({ run, neuron, onNeuron, ranker }: Props) {
   const total = result.layers * result.neuronsPerLayer;
   const ordering = (ranker && result.agreement?.rankings[ranker]) || result.ranking.ordering;
   const rank = ordering.indexOf(neuron);
-  const [detail, setDetail] = useState<NeuronDetail>();
+  const [loadedDetail, setDetail] = useState<NeuronDetail>();
+  // The previous neuron's detail is never shown under this neuron's title (between a move and the new detail).
+  const detail = loadedDetail?.neuron === neuron ? loadedDetail : undefined;
   const [error, setError] = useState<string>();
   const [typed, setTyped] = useState('The cats were sleeping on the warm mat .');
   const [live, setLive] = useState<{ words: string[]; values: number[] }>();

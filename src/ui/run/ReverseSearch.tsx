@@ -63,7 +63,7 @@ export function ReverseSearch({ run, onNeuron, sharedTopWords }: Props) {
   const classNeurons = cls ? (result.ranking.perClass[cls] ?? []) : [];
   const neuronChip = (n: number, detail: string, testId: string) => (
     <li key={n}>
-      <button className="chip" onClick={() => onNeuron(n)} data-testid={testId} data-neuron={n} aria-label={`Inspect ${describeNeuron(result, Math.floor(n / npl), n % npl)} (#${n}), ${detail}`}>
+      <button className="chip" onClick={() => onNeuron(n)} data-testid={testId} data-neuron={n} aria-label={`${Math.floor(n / npl)}:${n % npl}, inspect ${describeNeuron(result, Math.floor(n / npl), n % npl)} (#${n}), ${detail}`}>
         {Math.floor(n / npl)}:{n % npl}
       </button>{' '}
       <span className="hint">{detail}</span>

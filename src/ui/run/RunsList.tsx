@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { RunRecord } from '../../core/run/types';
 import { MAX_PROPERTIES } from '../../core/share';
-import { deleteRun, listRuns } from '../../storage/runStore';
+import { lcaEngine } from '../../../workers/protocol';
+import { listRuns } from '../../storage/runStore';
 
 interface Props {
   refresh: number;
@@ -59,7 +60,7 @@ export function RunsList({ refresh, onOpen, onResume, onCompare, onProperties }:
                   </button>
                 )}
                 {(run.status === 'interrupted' || run.status === 'failed') && <button onClick={() => onResume(run)}>Resume</button>}{' '}
-                <button onClick={() => deleteRun(run.id).then(reload)} aria-label={`Delete run ${run.settings.model} ${run.settings.task}`}>
+                <button onClick={() => lcaEngine().deleteRun(run.id).then(reload)} aria-label={`Delete run ${run.settings.model} ${run.settings.task}`}>
                   {run.status === 'done' ? 'Delete' : 'Discard'}
                 </button>
               </td>

@@ -42,9 +42,16 @@ export function SalienceHeatmap({ run, ordering: orderingProp, selected, onSelec
   const k = topCount(total, percent);
   const known = Math.min(k, ordering.length);
 
+  // The layout depends on the ordering (or weights) and the sort switch, never on k: a move of the slider only recolours.
+  const cells = useMemo(() => {
+    if (!sorted) return cellLayout(layers, neurons);
+    if (colour === 'top') return cellLayout(layers, neurons, (n) => (rank[n] < 0 ? Infinity : rank[n]));
+    const key = colour === 'stable' ? stable : weights;
+    return key ? cellLayout(layers, neurons, (n) => -key[n]) : cellLayout(layers, neurons);
+  }, [sorted, colour, layers, neurons, rank, weights, stable]);
+
   const view = useMemo(() => {
     if (colour === 'top') {
-      const cells = sorted ? cellLayout(layers, neurons, (n) => (rank[n] < 0 ? Infinity : rank[n])) : cellLayout(layers, neurons);
       const legend: LegendSpec = {
         title: `Rank in the top ${percent}% (${k.toLocaleString('en-US')} neurons)`,
         color: rankColor,
@@ -55,7 +62,6 @@ export function SalienceHeatmap({ run, ordering: orderingProp, selected, onSelec
     }
     if (colour === 'stable') {
       if (!stable) return undefined;
-      const cells = sorted ? cellLayout(layers, neurons, (n) => -stable[n]) : cellLayout(layers, neurons);
       const legend: LegendSpec = {
         title: `Share of the ${result.stability!.seeds.length} probe seeds with the neuron in their top ${result.stability!.topPercent}%, √ scale`,
         color: salienceColor,
@@ -65,14 +71,13 @@ export function SalienceHeatmap({ run, ordering: orderingProp, selected, onSelec
     }
     if (!weights) return undefined;
     const max = maxOf(weights);
-    const cells = sorted ? cellLayout(layers, neurons, (n) => -weights[n]) : cellLayout(layers, neurons);
     const legend: LegendSpec = {
       title: `|weight|${cls === 'all' ? ' (max over classes)' : ` for ${cls}`}, √ scale`,
       color: salienceColor,
       ticks: [0, 0.25, 0.5, 0.75, 1].map((t) => ({ t, label: t === 0 ? '0' : (max * t * t).toPrecision(2) })),
     };
     return { cells, pixels: valuePixels(cells, weights, max), legend };
-  }, [colour, sorted, layers, neurons, rank, k, percent, weights, cls, stable, result]);
+  }, [colour, cells, rank, k, percent, weights, cls, stable, result]);
 
   const perLayer = useMemo(() => layerHistogram(ordering.slice(0, k), layers, neurons), [ordering, k, layers, neurons]);
   const values = (colour === 'stable' ? stable : weights) ?? Float32Array.from(rank, (r) => (r < 0 ? 0 : 1 - r / total));

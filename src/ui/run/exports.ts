@@ -1,9 +1,10 @@
 /** Files a researcher takes away from a run: the result JSON (the CLI's schema) and the ranking as CSV. */
 import { layerNumberOf } from '../../core/neurons/neurons';
-import type { LcaResult } from '../../core/evaluation';
+import { checkResult, type LcaResult } from '../../core/evaluation';
 
+/** The result as the CLI writes it, checked against the schema first. */
 export function resultJson(result: LcaResult): Blob {
-  return new Blob([JSON.stringify(result, null, 1)], { type: 'application/json' });
+  return new Blob([JSON.stringify(checkResult(result, 'this run’s result'), null, 1)], { type: 'application/json' });
 }
 
 /**
@@ -21,13 +22,4 @@ export function rankingCsv(result: LcaResult): Blob {
     lines.push([rank + 1, n, kind, layer, n % result.neuronsPerLayer, quote((classesOf.get(n) ?? []).join(' '))].join(','));
   });
   return new Blob([lines.join('\n') + '\n'], { type: 'text/csv' });
-}
-
-export function download(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

@@ -8,7 +8,6 @@ import type { ExtractProgress } from '../../core/extract/extractor';
 import type { NeuronKind } from '../../core/neurons/neurons';
 import type { RunRecord, RunSettings } from '../../core/run/types';
 import type { SplitName } from '../../core/tasks';
-import { getRun, saveRun } from '../../storage/runStore';
 import { Comlink, extractionEngine, lcaEngine, WorkerDied } from '../../../workers/protocol';
 
 export type RunProgress =
@@ -37,7 +36,7 @@ export async function executeRun(
   extractKinds: NeuronKind[] = [settings.neurons ?? 'outputs'],
 ): Promise<RunRecord> {
   const run: RunRecord = { id, createdAt: new Date().toISOString(), settings, status: 'running', stage: 'extract', activationIds: { ...stored }, ...(group && { group }) };
-  await saveRun(run);
+  await lcaEngine().saveRun(run);
   try {
     for (const ref of settings.corpora) {
       if (run.activationIds[ref.split]) continue;
@@ -49,7 +48,7 @@ export async function executeRun(
       );
       run.activationIds[ref.split] = extracted.activationIds[settings.neurons ?? 'outputs'];
     }
-    await saveRun(run);
+    await lcaEngine().saveRun(run);
     return await evaluate(run, onProgress, onPartial);
   } catch (error) {
     await recordFailure(run, error);
@@ -63,9 +62,7 @@ export async function executeRun(
  */
 async function recordFailure(run: RunRecord, error: unknown): Promise<void> {
   const message = (error as Error).message;
-  const interrupted = /cancel/i.test(message) || error instanceof WorkerDied;
-  const latest = (await getRun(run.id).catch(() => undefined)) ?? run;
-  await saveRun({ ...latest, activationIds: { ...latest.activationIds, ...run.activationIds }, status: interrupted ? 'interrupted' : 'failed', error: message });
+  await lcaEngine().recordStop(run, message, /cancel/i.test(message) || error instanceof WorkerDied);
 }
 
 function evaluate(run: RunRecord, onProgress: (progress: RunProgress) => void, onPartial: OnPartial): Promise<RunRecord> {
@@ -89,7 +86,7 @@ export async function executeResume(run: RunRecord, model: { id: string } | unde
   const extracted = run.settings.corpora.every((c) => run.activationIds[c.split]);
   if (extracted) {
     const resumed: RunRecord = { ...run, status: 'running', error: undefined };
-    await saveRun(resumed);
+    await lcaEngine().saveRun(resumed);
     try {
       return await evaluate(resumed, onProgress, onPartial);
     } catch (error) {
