@@ -15,8 +15,8 @@ function slice(file: string, n: number): { name: string; mimeType: string; buffe
 
 test('UPOS on the llama fixture’s MLP neurons: heatmap and inspector say MLP neuron', async ({ page, baseURL }) => {
   await page.goto(`/?hub=${encodeURIComponent(`${baseURL}/hub`)}`);
-  await page.getByTestId('hub-trust').click(); // a host from a link is used once confirmed
   await page.getByRole('radio', { name: 'Hub id' }).check();
+  await page.getByTestId('hub-trust').click(); // a host from a link is used once confirmed
   await page.getByPlaceholder('owner/name').fill('arch/llama');
   await expect(page.getByTestId('onnx-file')).toHaveValue('onnx/model.onnx');
   await page.getByTestId('load-model').click();
