@@ -1,3 +1,4 @@
+import { mix32 } from '../util/random';
 import type { AbsWeights } from './weights';
 
 /**
@@ -13,16 +14,6 @@ export interface TieBreak {
 
 /** Default seed of tie breaks when the run gives none. */
 export const TIE_SEED = 1;
-
-/** murmur3's 32-bit finaliser. */
-export function mix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /** A seeded hash of a neuron index, for rankings with no weights (scores only). */
 export function indexKey(n: number, seed: number): number {

@@ -41,7 +41,12 @@ export function permutation(n: number, rng: Rng): Int32Array {
 export function hashString(s: string, seed = 0): number {
   let h = (0x811c9dc5 ^ seed) >>> 0;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  // murmur3 finaliser: FNV alone leaves short strings' high bits poorly mixed.
+  // FNV alone leaves short strings' high bits poorly mixed.
+  return mix32(h);
+}
+
+/** murmur3's 32-bit finaliser. */
+export function mix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -194,16 +194,7 @@ export function RunPanel({ model, train, heldOut, onHeldOut, aggregation, import
       </div>
       {!fromImport && (
         <div className="row">
-          <label title={NEURONS.help}>
-            Neurons
-            <select value={neurons} onChange={(e) => setNeurons(e.target.value as NeuronChoice)} data-testid="neurons-select">
-              {NEURONS.choices.map((c) => (
-                <option key={c.value} value={c.value}>
-                  {c.label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <OptionSelect table={NEURONS} value={neurons} onChange={setNeurons} testId="neurons-select" />
           <label title="Model layers to keep (0 = embeddings): all, every:K, FROM-TO or FROM-TO/K. MLP layer k is inside the block whose output is layer k.">
             Layers
             <input value={layerText} onChange={(e) => setLayerText(e.target.value)} data-testid="layers-input" size={10} />
