@@ -27,7 +27,8 @@ async function probeAdapter(): Promise<{ info?: AdapterInfoLike; software: boole
 }
 
 /** What one thread costs; `npm run bench:static` measures it (README, Benchmarks). */
-export const SINGLE_THREAD_COST = 'Extraction then uses one core instead of all of them (up to 8), so it is slower by up to that factor.';
+export const SINGLE_THREAD_COST =
+  'Extraction then uses one core instead of all of them (up to 8): measured on a quiet 2-core machine, one thread extracted 1.43× slower; with more cores the cost grows up to their number.';
 
 export function wasmThreads(): number {
   return self.crossOriginIsolated ? Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 8)) : 1;
