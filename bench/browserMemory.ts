@@ -102,9 +102,14 @@ export class BrowserMemory {
     return browserPids().reduce((n, pid) => n + statusKb(pid, 'VmRSS'), 0) / 1024;
   }
 
-  stop(): { peakMb: number; hwmMb: number } {
+  /** The peaks so far, in MB. */
+  peaks(): { peakMb: number; hwmMb: number } {
     this.sample();
-    if (this.timer) clearInterval(this.timer);
     return { peakMb: this.peakRssKb / 1024, hwmMb: this.peakHwmKb / 1024 };
+  }
+
+  stop(): { peakMb: number; hwmMb: number } {
+    if (this.timer) clearInterval(this.timer);
+    return this.peaks();
   }
 }

@@ -14,10 +14,14 @@
  *  - the same oracle probe trained in Node on the native activations (before and after the
  *    browser's run; median);
  *  - peak memory of all the browser's processes (/proc, summed RSS every 100 ms).
+ * `--keep DIR` makes a long run (--full takes hours on two cores) resumable: the browser's
+ * profile, the native activations and the extraction's figures are kept in DIR, and a run
+ * that finds them there goes straight to the probes (`--extract-only` stops after extraction).
+ * The figures of such a run add both invocations' times and take the larger memory peak.
  * Last line: `scale_browser words=<n> neurons=<n> extract_words_per_s=<b> native_words_per_s=<n>
  * peak_browser_mb=<mb> stored_bytes_per_value=<b> probe_s=<s> node_probe_s=<s> first_heatmap_s=<s> total_s=<s>`.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseConllu } from '../src/core/corpus';
 import { evaluateLca } from '../src/core/evaluation';
@@ -34,11 +38,22 @@ import { BrowserMemory } from './browserMemory';
 import { conlluHead, EWT, launchPersistentChromium, log, MODELS, ROOT, serveApp } from './shared';
 
 const FULL = process.argv.includes('--full');
+const KEEP = (() => {
+  const i = process.argv.indexOf('--keep');
+  return i < 0 ? undefined : resolve(process.argv[i + 1] ?? '');
+})();
+const EXTRACT_ONLY = process.argv.includes('--extract-only');
+if (EXTRACT_ONLY && !KEEP) throw new Error('--extract-only needs --keep DIR (where the extraction is kept for the next run)');
+/** The app's origin when a profile is kept: its IndexedDB belongs to that origin. */
+const KEPT_PORT = 4297;
 const WORDS = FULL ? Infinity : flag('words', 50_000);
 const BATCH = 32;
 const CHUNK = 256; // the engine's default chunk: halves split on a chunk boundary keep the batches identical
 const started = performance.now();
 const seconds = (since: number) => (performance.now() - since) / 1000;
+
+/** Thrown to end the run early (--extract-only), past the cleanup. */
+class Stop extends Error {}
 
 const modelsDir = resolve(ROOT, '.cache/models');
 let t = performance.now();
@@ -60,57 +75,111 @@ const nativeStore = new MemoryActivationStore({
   layers: model.taps.length, hidden: model.hidden, rows: words, sentences: sentences.length, rowOffsets: [], droppedWords: 0, complete: false, createdAt: '',
 });
 const halfAt = Math.max(CHUNK, Math.floor(sentences.length / 2 / CHUNK) * CHUNK);
-const nativeHalves: { words: number; seconds: number; flops: number }[] = [];
 /** The engine directly (not the run recipe's extractToStore): both halves write into one store, the second at a row offset. */
-async function nativeHalf(from: number, to: number): Promise<void> {
-  if (from >= to) return;
+async function nativeHalf(from: number, to: number): Promise<NativeHalf | undefined> {
+  if (from >= to) return undefined;
   const part = sentences.slice(from, to);
   const rowOffset = sentences.slice(0, from).reduce((n, s) => n + s.length, 0);
   const sink: ActivationSink = { writeRows: (row, layers) => nativeStore.writeRows(row + rowOffset, layers), finish: async () => {} };
   const summary = await extractActivations(model, nodeOrt, part, sink, { aggregation: 'last', includeSpecialTokens: false, batchSize: BATCH, chunkSentences: CHUNK });
   const flops = encoderFlops(model.config, summary.work);
-  nativeHalves.push({ words: summary.rows, seconds: summary.seconds, flops });
   log(`native sentences ${from}–${to - 1}: ${Math.round(summary.rows / summary.seconds)} words/s, ${(flops / summary.seconds / 1e9).toFixed(1)} GFLOP/s (${summary.seconds.toFixed(1)} s)`);
+  return { words: summary.rows, seconds: summary.seconds, flops };
 }
-await nativeHalf(0, Math.min(halfAt, sentences.length));
 
-// ---- the browser
+interface NativeHalf {
+  words: number;
+  seconds: number;
+  flops: number;
+}
+/** What the extraction phase measured; kept in DIR/extraction.json with --keep. */
+interface Extraction {
+  words: number;
+  corpus: { hash: string; sentences: number; words: number };
+  model: string;
+  onnxFile: string;
+  browser: { rows: number; layers: number; hidden: number; seconds: number; storedBytes: number; activationId: string; flops: number; jsSeconds: number };
+  nativeHalves: NativeHalf[];
+  peakMb: number;
+  hwmMb: number;
+  seconds: number;
+}
+const keptFile = KEEP && resolve(KEEP, 'extraction.json');
+const nativeFile = (layer: number) => resolve(KEEP!, `native-layer-${layer}.f16`);
+const kept: Extraction | undefined = keptFile && existsSync(keptFile) ? JSON.parse(readFileSync(keptFile, 'utf8')) : undefined;
+if (kept && kept.words !== words) throw new Error(`${KEEP} holds an extraction of ${kept.words} words, not ${words}: give another folder`);
+
 const memory = new BrowserMemory();
-const { server, url } = await serveApp(modelsDir);
-const chromium = await launchPersistentChromium();
+const { server, url } = await serveApp(modelsDir, KEEP ? KEPT_PORT : 0);
+const chromium = await launchPersistentChromium(KEEP && resolve(KEEP, 'profile'));
 let line = '';
 try {
   const page = await chromium.context.newPage();
   await page.goto(`${url}/harness.html`);
   await page.waitForFunction(() => window.salientReady);
-  t = performance.now();
-  const opened = await page.evaluate(async (text) => {
-    const info = await window.salient.openModel({ kind: 'hub', id: 'local/bert-base-shaped', host: `${location.origin}/hub` }, { backend: 'wasm' });
-    const loaded = await window.salient.loadCorpus('en_ewt-ud-train.conllu', text);
-    if (!loaded.ok) throw new Error(loaded.error.message);
-    return { backend: info.backend.reason, corpus: loaded.corpus, model: info.id, onnxFile: info.onnxFile.path };
-  }, corpusText);
-  log(`browser: model loaded in ${seconds(t).toFixed(1)} s (${opened.backend}); browser memory now ${memory.nowMb().toFixed(0)} MB (${memory.breakdown()})`);
 
-  t = performance.now();
-  const extracted = await page.evaluate(async (batchSize) => {
-    const before = (await navigator.storage.estimate()).usage ?? 0;
-    const started = performance.now();
-    const result = await window.salient.extract({ aggregation: 'last', includeSpecialTokens: false, dtype: 'float16', batchSize, reuseStored: false });
-    const seconds = (performance.now() - started) / 1000;
-    const after = (await navigator.storage.estimate()).usage ?? 0;
-    return { ...result, seconds, storedBytes: after - before };
-  }, BATCH);
-  const browserRate = extracted.rows / extracted.seconds;
-  const values = extracted.rows * extracted.layers * extracted.hidden;
-  log(`browser extraction: ${Math.round(browserRate)} words/s, ${(extracted.work!.flops / extracted.seconds / 1e9).toFixed(1)} GFLOP/s (${extracted.seconds.toFixed(1)} s; JS on the worker's thread ${((extracted.work!.jsSeconds / extracted.seconds) * 100).toFixed(1)}%); stored ${(extracted.storedBytes / 2 ** 20).toFixed(0)} MB for ${values} values; browser memory now ${memory.nowMb().toFixed(0)} MB`);
+  let extraction: Extraction;
+  if (kept) {
+    extraction = kept;
+    nativeStore.layerData().forEach((layer, l) => {
+      const bytes = readFileSync(nativeFile(l));
+      layer.set(new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2));
+    });
+    log(`extraction: kept in ${KEEP} (${kept.browser.rows} rows in the browser's IndexedDB, native activations from files); going on to the probes`);
+  } else {
+    const phaseStarted = performance.now();
+    const first = await nativeHalf(0, Math.min(halfAt, sentences.length));
+    t = performance.now();
+    const opened = await page.evaluate(async (text) => {
+      const info = await window.salient.openModel({ kind: 'hub', id: 'local/bert-base-shaped', host: `${location.origin}/hub` }, { backend: 'wasm' });
+      const loaded = await window.salient.loadCorpus('en_ewt-ud-train.conllu', text);
+      if (!loaded.ok) throw new Error(loaded.error.message);
+      return { backend: info.backend.reason, corpus: loaded.corpus, model: info.id, onnxFile: info.onnxFile.path };
+    }, corpusText);
+    log(`browser: model loaded in ${seconds(t).toFixed(1)} s (${opened.backend}); browser memory now ${memory.nowMb().toFixed(0)} MB (${memory.breakdown()})`);
 
-  await nativeHalf(halfAt, sentences.length);
+    const extracted = await page.evaluate(async (batchSize) => {
+      const before = (await navigator.storage.estimate()).usage ?? 0;
+      const started = performance.now();
+      const result = await window.salient.extract({ aggregation: 'last', includeSpecialTokens: false, dtype: 'float16', batchSize, reuseStored: false });
+      const seconds = (performance.now() - started) / 1000;
+      const after = (await navigator.storage.estimate()).usage ?? 0;
+      return { ...result, seconds, storedBytes: after - before };
+    }, BATCH);
+    const second = await nativeHalf(halfAt, sentences.length);
+    await model.session.release();
+    const { peakMb, hwmMb } = memory.peaks();
+    extraction = {
+      words,
+      corpus: { hash: opened.corpus.hash, sentences: opened.corpus.sentences, words: opened.corpus.words },
+      model: opened.model,
+      onnxFile: opened.onnxFile,
+      browser: { rows: extracted.rows, layers: extracted.layers, hidden: extracted.hidden, seconds: extracted.seconds, storedBytes: extracted.storedBytes, activationId: extracted.activationId, flops: extracted.work!.flops, jsSeconds: extracted.work!.jsSeconds },
+      nativeHalves: [first, second].filter((h) => h !== undefined),
+      peakMb,
+      hwmMb,
+      seconds: seconds(phaseStarted),
+    };
+    if (KEEP) {
+      mkdirSync(KEEP, { recursive: true });
+      nativeStore.layerData().forEach((layer, l) => writeFileSync(nativeFile(l), new Uint8Array(layer.buffer, layer.byteOffset, layer.byteLength)));
+      writeFileSync(keptFile!, JSON.stringify(extraction, null, 1));
+      log(`extraction kept in ${KEEP}`);
+    }
+  }
+  const { browser, nativeHalves } = extraction;
+  const browserRate = browser.rows / browser.seconds;
+  const values = browser.rows * browser.layers * browser.hidden;
   const nativeRate = nativeHalves.reduce((n, h) => n + h.words, 0) / nativeHalves.reduce((n, h) => n + h.seconds, 0);
-  await model.session.release();
+  const nativeGflops = nativeHalves.reduce((n, h) => n + h.flops, 0) / nativeHalves.reduce((n, h) => n + h.seconds, 0) / 1e9;
+  log(`browser extraction: ${Math.round(browserRate)} words/s, ${(browser.flops / browser.seconds / 1e9).toFixed(1)} GFLOP/s (${browser.seconds.toFixed(1)} s; JS on the worker's thread ${((browser.jsSeconds / browser.seconds) * 100).toFixed(1)}%); stored ${(browser.storedBytes / 2 ** 20).toFixed(0)} MB for ${values} values; native ${Math.round(nativeRate)} words/s, ${nativeGflops.toFixed(1)} GFLOP/s (ratio ${(browserRate / nativeRate).toFixed(2)})`);
+  if (EXTRACT_ONLY) {
+    line = `scale_browser extraction kept in ${KEEP}: rerun with the same --keep for the probes`;
+    throw new Stop();
+  }
 
   // ---- Node's oracle probe on the native activations: the run recipe's task, LCA with only the oracle stage
-  const settings = { ...DEFAULT_SETTINGS, maxTrainTokens: words + 1, model: opened.model, onnxFile: opened.onnxFile };
+  const settings = { ...DEFAULT_SETTINGS, maxTrainTokens: words + 1, model: extraction.model, onnxFile: extraction.onnxFile };
   const task = runTask(settings, { train: corpus });
   const features = { train: new LayeredFeatureMatrix(nativeStore.layerData(), words, model.hidden) };
   const nodeProbe = async () => {
@@ -127,10 +196,10 @@ try {
   const run: RunRecord = {
     id: `scale-${Date.now().toString(36)}`,
     createdAt: new Date().toISOString(),
-    settings: { ...settings, corpora: [{ split: 'train', name: corpusName, hash: opened.corpus.hash, sentences: opened.corpus.sentences, words: opened.corpus.words }] },
+    settings: { ...settings, corpora: [{ split: 'train', name: corpusName, ...extraction.corpus }] },
     status: 'running',
     stage: 'oracle',
-    activationIds: { train: extracted.activationId },
+    activationIds: { train: browser.activationId },
   };
   t = performance.now();
   const lca = page.evaluate(async (record) => {
@@ -152,7 +221,10 @@ try {
   nodeProbeSeconds.push(await nodeProbe());
   log(`node oracle probe: ${spread(nodeProbeSeconds, 1)} s (before and after the browser's run)`);
 
-  const { peakMb, hwmMb } = memory.stop();
+  const lcaPeaks = memory.stop();
+  const peakMb = Math.max(lcaPeaks.peakMb, kept?.peakMb ?? 0);
+  const hwmMb = Math.max(lcaPeaks.hwmMb, kept?.hwmMb ?? 0);
+  if (kept) log(`peak browser memory during the kept extraction: ${kept.peakMb.toFixed(0)} MB; during the probes: ${lcaPeaks.peakMb.toFixed(0)} MB`);
   log(`peak browser memory: ${peakMb.toFixed(0)} MB summed RSS (${memory.peakBreakdown}; ΣVmHWM over its processes ${hwmMb.toFixed(0)} MB); native rate over its halves: ${nativeHalves.map((h) => Math.round(h.words / h.seconds)).join(', ')} words/s`);
   line = [
     'scale_browser',
@@ -161,12 +233,14 @@ try {
     `extract_words_per_s=${browserRate.toFixed(0)}`,
     `native_words_per_s=${nativeRate.toFixed(0)}`,
     `peak_browser_mb=${peakMb.toFixed(0)}`,
-    `stored_bytes_per_value=${(extracted.storedBytes / values).toFixed(2)}`,
+    `stored_bytes_per_value=${(browser.storedBytes / values).toFixed(2)}`,
     `probe_s=${result.timings.oracle.toFixed(1)}`,
     `node_probe_s=${median(nodeProbeSeconds).toFixed(1)}`,
     `first_heatmap_s=${firstHeatmap.toFixed(1)}`,
-    `total_s=${seconds(started).toFixed(1)}`,
+    `total_s=${(seconds(started) + (kept?.seconds ?? 0)).toFixed(1)}`,
   ].join(' ');
+} catch (error) {
+  if (!(error instanceof Stop)) throw error;
 } finally {
   memory.stop();
   await chromium.close();

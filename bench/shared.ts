@@ -14,10 +14,11 @@ export const MODELS = resolve(SHARED, 'models');
 export const EWT = resolve(SHARED, 'data/ud-english-ewt');
 
 /** Builds the app (unless dist/ exists and BENCH_NO_BUILD is set) and serves it with /hub → `models` (../shared/models). */
-export async function serveApp(models = MODELS): Promise<{ server: PreviewServer; url: string }> {
+export async function serveApp(models = MODELS, port = 0): Promise<{ server: PreviewServer; url: string }> {
   process.env.MODELS_DIR = models;
   if (!process.env.BENCH_NO_BUILD || !existsSync(resolve(ROOT, 'dist/index.html'))) await build({ root: ROOT, logLevel: 'warn' });
-  const server = await preview({ root: ROOT, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
+  // A fixed port keeps the origin, and so its stored data, the same across runs that keep a profile.
+  const server = await preview({ root: ROOT, preview: { port, strictPort: port !== 0, host: '127.0.0.1' }, logLevel: 'warn' });
   const url = server.resolvedUrls?.local[0]?.replace(/\/$/, '');
   if (!url) throw new Error('preview server has no URL');
   return { server, url };
@@ -29,15 +30,16 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /**
- * Chromium with an on-disk profile in a fresh temporary folder: storage (IndexedDB, Cache API)
- * goes to disk with a real quota, as in a user's browser, not to memory as in a new context.
+ * Chromium with an on-disk profile: storage (IndexedDB, Cache API) goes to disk with a real
+ * quota, as in a user's browser, not to memory as in a new context. The profile is a fresh
+ * temporary folder, removed on close, unless `keep` names a folder to reuse and keep.
  */
-export async function launchPersistentChromium(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+export async function launchPersistentChromium(keep?: string): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   assertChromium();
-  const dir = mkdtempSync(resolve(tmpdir(), 'salient-profile-'));
+  const dir = keep ?? mkdtempSync(resolve(tmpdir(), 'salient-profile-'));
   const context = await chromium.launchPersistentContext(dir, { executablePath: chromiumPath, args: chromiumArgs });
   await context.addInitScript('globalThis.__name = (fn) => fn;');
-  return { context, close: async () => (await context.close(), rmSync(dir, { recursive: true, force: true })) };
+  return { context, close: async () => (await context.close(), keep ? undefined : rmSync(dir, { recursive: true, force: true })) };
 }
 
 /** A page where functions compiled by tsx can run: esbuild's keepNames wraps them in `__name(...)`. */
