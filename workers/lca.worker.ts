@@ -21,8 +21,10 @@ import {
 } from '../src/core/probe';
 import type { RunRecord } from '../src/core/run/types';
 import { LayeredFeatureMatrix } from '../src/core/store/layeredFeatures';
+import type { NeuronMatrix } from '../src/core/store/rowFile';
 import type { SplitName, Task } from '../src/core/tasks';
-import { findIdbStore } from '../src/storage/idbActivationStore';
+import { findIdbStore, type IdbActivationStore } from '../src/storage/idbActivationStore';
+import { openRowFile, pruneRowFiles } from '../src/storage/rowFiles';
 import { deleteRun, getCorpus, getRun, markInterruptedRuns, saveRun } from '../src/storage/runStore';
 import type { LcaApi, NeuronDetail, ProbeInput, ProbeReport, WordSearch } from './protocol';
 
@@ -34,11 +36,22 @@ interface LoadedRun {
   id: string;
   task: Task;
   corpora: Partial<Record<SplitName, Corpus>>;
-  features: Partial<Record<SplitName, LayeredFeatureMatrix>> & { train: LayeredFeatureMatrix };
+  features: Partial<Record<SplitName, NeuronMatrix>> & { train: NeuronMatrix };
   neuronsPerLayer: number;
   /** Which neurons the grid holds, as its stores say: results carry it so every view labels them. */
   grid: GridLabels;
+  /** Where the activations live while the run is loaded. */
+  holding: 'memory' | 'files';
+  /** Lets go of the row files (streamed runs). */
+  release: () => void;
 }
+
+/**
+ * The most activation bytes (all splits together) a run holds in the worker's memory; a larger
+ * run streams its rows from files in OPFS. Either way the probe sees the same rows in the same
+ * order, so the result does not depend on which (tests set the limit to compare both).
+ */
+let inMemoryLimitBytes = 1 << 30;
 
 let cancelled = false;
 let loaded: LoadedRun | undefined;
@@ -53,25 +66,47 @@ async function runMoments(run: RunRecord): Promise<{ current: LoadedRun; moments
 
 async function loadRun(run: RunRecord): Promise<LoadedRun> {
   if (loaded?.id === run.id) return loaded;
+  loaded?.release();
+  loaded = undefined;
+  moments = undefined;
   const corpora: Partial<Record<SplitName, Corpus>> = {};
-  const features: Partial<Record<SplitName, LayeredFeatureMatrix>> = {};
-  let neuronsPerLayer = 0;
-  let grid: GridLabels = {};
+  const stores: Partial<Record<SplitName, IdbActivationStore>> = {};
   for (const ref of run.settings.corpora) {
     const corpus = await getCorpus(ref.hash);
     const id = run.activationIds[ref.split];
     const store = id ? await findIdbStore(id) : undefined;
     if (!corpus || !store) throw new Error(`the ${ref.split} corpus "${ref.name}" or its activations are no longer stored in this browser; load them again to rerun`);
-    const layers = [];
-    for (let l = 0; l < store.meta.layers; l++) layers.push(await store.readLayerRaw(l));
     corpora[ref.split] = corpus;
-    features[ref.split] = new LayeredFeatureMatrix(layers, store.meta.rows, store.meta.hidden);
-    neuronsPerLayer = store.meta.hidden;
-    grid = { ...(store.meta.neurons === 'mlp' ? { neurons: 'mlp' as const } : {}), ...(store.meta.layerNumbers ? { layerNumbers: store.meta.layerNumbers } : {}) };
+    stores[ref.split] = store;
   }
-  if (!corpora.train || !features.train) throw new Error('a run needs a training corpus');
+  if (!corpora.train || !stores.train) throw new Error('a run needs a training corpus');
+  const all = Object.values(stores);
+  const holding = all.reduce((n, store) => n + store.byteSize(), 0) > inMemoryLimitBytes ? 'files' : 'memory';
+  await pruneRowFiles(holding === 'files' ? all.map((store) => store.meta) : []);
+  const features: Partial<Record<SplitName, NeuronMatrix>> = {};
+  const open: (() => void)[] = [];
+  const release = () => open.forEach((close) => close());
+  try {
+    for (const [split, store] of Object.entries(stores) as [SplitName, IdbActivationStore][]) {
+      const { rows, hidden, layers } = store.meta;
+      if (holding === 'files') {
+        const file = await openRowFile(store);
+        open.push(file.close);
+        features[split] = file.matrix;
+      } else {
+        const raw = [];
+        for (let l = 0; l < layers; l++) raw.push(await store.readLayerRaw(l));
+        features[split] = new LayeredFeatureMatrix(raw, rows, hidden);
+      }
+    }
+  } catch (error) {
+    release();
+    throw error;
+  }
+  const meta = stores.train.meta;
+  const grid: GridLabels = { ...(meta.neurons === 'mlp' ? { neurons: 'mlp' as const } : {}), ...(meta.layerNumbers ? { layerNumbers: meta.layerNumbers } : {}) };
   const task = runTask(run.settings, { train: corpora.train, dev: corpora.dev, test: corpora.test });
-  loaded = { id: run.id, task, corpora, features: features as LoadedRun['features'], neuronsPerLayer, grid };
+  loaded = { id: run.id, task, corpora, features: features as LoadedRun['features'], neuronsPerLayer: meta.hidden, grid, holding, release };
   return loaded;
 }
 
@@ -165,6 +200,15 @@ const api = {
   },
   markInterruptedRuns,
   deleteRun,
+
+  setInMemoryLimit(bytes: number): void {
+    inMemoryLimitBytes = bytes;
+    loaded?.release();
+    loaded = undefined;
+  },
+  async holding(run: RunRecord): Promise<LoadedRun['holding']> {
+    return (await loadRun(run)).holding;
+  },
 
   /** Stops the training in progress (it rejects with ProbeCancelledError). */
   cancel(): void {

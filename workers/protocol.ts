@@ -199,6 +199,13 @@ export interface LcaApi {
   /** Runs left `running` by a closed or reloaded page become interrupted. */
   markInterruptedRuns(): Promise<void>;
   deleteRun(id: string): Promise<void>;
+  /**
+   * Runs whose activations (all splits) exceed this many bytes stream their rows from files in OPFS
+   * instead of holding them in memory (default 1 GiB); the result is the same either way.
+   */
+  setInMemoryLimit(bytes: number): void;
+  /** Where a run's activations are held once it is loaded. */
+  holding(run: RunRecord): Promise<'memory' | 'files'>;
 }
 
 // ------------------------------------------------------------------- interop worker

@@ -38,6 +38,25 @@ export class IdbActivationStore implements ActivationStore {
     return out;
   }
 
+  /**
+   * Every stored block of rows with all its layers (one block in memory at a time), in row order:
+   * what a row file is filled from.
+   */
+  async eachRowBlock(visit: (rowStart: number, rows: number, layers: (Uint16Array | Float32Array)[]) => Promise<void> | void): Promise<void> {
+    const { id, layers, hidden } = this.meta;
+    const range = IDBKeyRange.bound([id, 0, 0], [id, 0, Number.MAX_SAFE_INTEGER]);
+    const starts = (await (await db()).getAllKeys('chunks', range)).map((key) => key[2]);
+    for (const rowStart of starts) {
+      const store = (await db()).transaction('chunks').store;
+      const records = await Promise.all(Array.from({ length: layers }, (_, l) => store.get([id, l, rowStart])));
+      const data = records.map((record, l) => {
+        if (!record) throw new Error(`layer ${l} of the stored rows from ${rowStart} is missing: extract again`);
+        return record.data;
+      });
+      await visit(rowStart, data[0].length / hidden, data);
+    }
+  }
+
   private async eachChunk(layer: number, visit: (rowStart: number, data: Uint16Array | Float32Array) => void): Promise<void> {
     const range = IDBKeyRange.bound([this.meta.id, layer, 0], [this.meta.id, layer, Number.MAX_SAFE_INTEGER]);
     let cursor = await (await db()).transaction('chunks').store.openCursor(range);

@@ -10,10 +10,11 @@ export interface FeatureMatrix {
   /** Writes rows [start, start + count) into `out` (row-major, count × dims). */
   readRows(start: number, count: number, out: Float32Array): void;
   /**
-   * Matrices stored as float16 copy a row's raw bits (dims values) to `out` at `offset`, so the
-   * probe can decode a whole batch with SIMD instead of value by value in JS.
+   * Matrices stored as float16 copy a row's raw bits to `out` at `offset`, so the probe can decode
+   * a whole batch with SIMD instead of value by value in JS: columns [first, first + count) of
+   * the row (default: all of it), so a column block costs only its own columns.
    */
-  copyHalfRow?(row: number, out: Uint16Array, offset: number): void;
+  copyHalfRow?(row: number, out: Uint16Array, offset: number, first?: number, count?: number): void;
 }
 
 /** Dense in-memory float32 matrix. */
@@ -48,14 +49,16 @@ export class Float16FeatureMatrix implements FeatureMatrix {
     decodeHalf(this.data.subarray(from, from + count * this.dims), out);
   }
 
-  copyHalfRow(row: number, out: Uint16Array, offset: number): void {
-    out.set(this.data.subarray(row * this.dims, (row + 1) * this.dims), offset);
+  copyHalfRow(row: number, out: Uint16Array, offset: number, first = 0, count = this.dims - first): void {
+    const from = row * this.dims + first;
+    out.set(this.data.subarray(from, from + count), offset);
   }
 }
 
 /** Only the listed columns (neurons) of `base`, in the given order: retraining on a subset. */
 export class ColumnSubset implements FeatureMatrix {
   readonly dims: number;
+  readonly copyHalfRow?: (row: number, out: Uint16Array, offset: number, first?: number, count?: number) => void;
   private scratch = new Float32Array(0);
 
   constructor(
@@ -64,6 +67,17 @@ export class ColumnSubset implements FeatureMatrix {
   ) {
     for (const c of columns) if (c < 0 || c >= base.dims) throw new Error(`column ${c} outside 0..${base.dims - 1}`);
     this.dims = columns.length;
+    const copy = base.copyHalfRow?.bind(base);
+    if (!copy) return;
+    // Raw float16 bits, so the probe decodes only the subset's columns: one range when they are
+    // consecutive (a layer), else the base row gathered.
+    const consecutive = columns.every((c, j) => c === columns[0] + j);
+    const whole = new Uint16Array(consecutive ? 0 : base.dims);
+    this.copyHalfRow = (row, out, offset, first = 0, count = this.dims - first) => {
+      if (consecutive) return copy(row, out, offset, columns[0] + first, count);
+      copy(row, whole, 0);
+      for (let j = 0; j < count; j++) out[offset + j] = whole[columns[first + j]];
+    };
   }
 
   get rows(): number {

@@ -1,4 +1,5 @@
 import type { FeatureMatrix } from '../probe/features';
+import { halfToFloat } from '../store/float16';
 
 const ROW_BLOCK_FLOATS = 1 << 20;
 
@@ -35,9 +36,18 @@ export function forEachColumnBlock(
   for (let first = 0; first < features.dims; first += width) {
     const k = Math.min(width, features.dims - first);
     const cols = Array.from({ length: k }, () => new Float32Array(n));
-    forEachRow(features, rows, (ex, values, off) => {
-      for (let j = 0; j < k; j++) cols[j][ex] = values[off + first + j];
-    });
+    if (features.copyHalfRow) {
+      // Only this block's columns, as stored: a pass costs its k columns, not every neuron's.
+      const halves = new Uint16Array(k);
+      for (let ex = 0; ex < n; ex++) {
+        features.copyHalfRow(rows ? rows[ex] : ex, halves, 0, first, k);
+        for (let j = 0; j < k; j++) cols[j][ex] = halfToFloat(halves[j]);
+      }
+    } else {
+      forEachRow(features, rows, (ex, values, off) => {
+        for (let j = 0; j < k; j++) cols[j][ex] = values[off + first + j];
+      });
+    }
     visit(first, cols);
   }
 }

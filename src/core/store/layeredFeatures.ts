@@ -8,7 +8,7 @@ import { decodeHalf, halfToFloat } from './float16';
 
 export class LayeredFeatureMatrix implements FeatureMatrix {
   readonly dims: number;
-  readonly copyHalfRow?: (row: number, out: Uint16Array, offset: number) => void;
+  readonly copyHalfRow?: (row: number, out: Uint16Array, offset: number, first?: number, count?: number) => void;
 
   constructor(
     private readonly layers: readonly (Uint16Array | Float32Array)[],
@@ -18,9 +18,13 @@ export class LayeredFeatureMatrix implements FeatureMatrix {
     this.dims = layers.length * hidden;
     for (const layer of layers) if (layer.length < rows * hidden) throw new Error(`a layer holds ${layer.length} values, expected ${rows} × ${hidden}`);
     if (layers.every((layer) => layer instanceof Uint16Array)) {
-      this.copyHalfRow = (row, out, offset) => {
-        const from = row * hidden;
-        for (let l = 0; l < layers.length; l++) out.set(layers[l].subarray(from, from + hidden), offset + l * hidden);
+      this.copyHalfRow = (row, out, offset, first = 0, count = this.dims - first) => {
+        // The layers the columns [first, first + count) cross, each its overlapping part.
+        for (let l = Math.floor(first / hidden); l * hidden < first + count; l++) {
+          const lo = Math.max(first, l * hidden);
+          const hi = Math.min(first + count, (l + 1) * hidden);
+          out.set(layers[l].subarray(row * hidden + lo - l * hidden, row * hidden + hi - l * hidden), offset + lo - first);
+        }
       };
     }
   }

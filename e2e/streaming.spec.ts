@@ -1,0 +1,73 @@
+/**
+ * A run too large for the tab streams its activations from row files in OPFS: the LCA worker,
+ * told that nothing fits in memory, copies the stored rows out of IndexedDB into a file and
+ * trains from it. The result and the inspector's figures equal those of the same run held in
+ * memory, number for number.
+ */
+import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { DEFAULT_SETTINGS, type RunRecord } from '../src/core/run';
+import { EWT_DEV } from './fixtures';
+
+const sample = readFileSync(EWT_DEV, 'utf8').split('\n\n').slice(0, 60).join('\n\n') + '\n\n';
+
+test('a run streamed from row files gives the result it gives in memory', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto('/harness.html');
+  await page.waitForFunction(() => window.salientReady);
+  const setup = await page.evaluate(async (text) => {
+    const info = await window.salient.openModel({ kind: 'hub', id: 'local/tiny-bert-en', host: `${location.origin}/hub` }, { backend: 'wasm' });
+    const loaded = await window.salient.loadCorpus('sample.conllu', text);
+    if (!loaded.ok) throw new Error(loaded.error.message);
+    const done = await window.salient.extract({ aggregation: 'last', includeSpecialTokens: false, dtype: 'float16', reuseStored: false });
+    return { model: info.id, onnxFile: info.onnxFile.path, corpus: loaded.corpus, activationId: done.activationId };
+  }, sample);
+
+  const run: RunRecord = {
+    id: 'streamed',
+    createdAt: new Date().toISOString(),
+    settings: {
+      ...DEFAULT_SETTINGS,
+      model: setup.model,
+      onnxFile: setup.onnxFile,
+      task: 'upos',
+      epochs: 3,
+      seeds: 2,
+      corpora: [{ split: 'train', name: 'sample.conllu', hash: setup.corpus.hash, sentences: setup.corpus.sentences, words: setup.corpus.words }],
+    },
+    status: 'running',
+    stage: 'oracle',
+    activationIds: { train: setup.activationId },
+  };
+  const both = await page.evaluate(async (record) => {
+    const lca = window.salientLca;
+    const rowFiles = async () => {
+      const root = await navigator.storage.getDirectory();
+      const dir = await root.getDirectoryHandle('salient-rows', { create: true });
+      const names: string[] = [];
+      for await (const name of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
+      return names.sort();
+    };
+    const once = async (limit: number) => {
+      await lca.setInMemoryLimit(limit);
+      const holding = await lca.holding(record);
+      const done = await lca.runLca(record);
+      const detail = await lca.neuronDetail(record, done.result!.ranking.ordering[0]);
+      const search = await lca.searchWord(record, 'the', 5);
+      return { holding, result: { ...done.result!, timings: {} }, detail, search, files: await rowFiles() };
+    };
+    const streamed = await once(0);
+    const inMemory = await once(Number.POSITIVE_INFINITY);
+    return { streamed, inMemory };
+  }, run);
+
+  expect(both.streamed.holding).toBe('files');
+  expect(both.inMemory.holding).toBe('memory');
+  // One row file and its completion mark while streaming; none once a run is held in memory again.
+  expect(both.streamed.files).toHaveLength(2);
+  expect(both.inMemory.files).toEqual([]);
+  expect(both.streamed.result).toEqual(both.inMemory.result);
+  expect(both.streamed.detail).toEqual(both.inMemory.detail);
+  expect(both.streamed.search).toEqual(both.inMemory.search);
+  expect(both.streamed.result.oracle.test.accuracy).toBeGreaterThan(both.streamed.result.baseline!.test);
+});
