@@ -40,12 +40,13 @@ const modelCache: ByteCache = {
       return undefined;
     }
   },
-  async put(url, bytes) {
+  async put(url, body, size = body instanceof Uint8Array ? body.length : undefined) {
     if (typeof caches === 'undefined') return;
     try {
-      await (await caches.open('salient-models')).put(url, new Response(bytes as Uint8Array<ArrayBuffer>));
+      // A download arrives as a stream and goes to the cache as one, never as another copy in memory.
+      await (await caches.open('salient-models')).put(url, new Response(body as BodyInit));
     } catch (error) {
-      const reason = isQuotaError(error) ? await quotaMessage('keep the model files', bytes.length) : `the browser cache refused them (${(error as Error).message})`;
+      const reason = isQuotaError(error) ? await quotaMessage('keep the model files', size) : `the browser cache refused them (${(error as Error).message})`;
       cacheWarning = `The model is loaded, but its files could not be kept for next time. ${reason}`;
     }
   },

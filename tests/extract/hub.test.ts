@@ -16,8 +16,8 @@ class MapCache implements ByteCache {
   async match(url: string) {
     return this.entries.get(url);
   }
-  async put(url: string, bytes: Uint8Array) {
-    this.entries.set(url, bytes);
+  async put(url: string, body: Uint8Array | ReadableStream<Uint8Array>) {
+    this.entries.set(url, body instanceof Uint8Array ? body : new Uint8Array(await new Response(body).arrayBuffer()));
   }
 }
 

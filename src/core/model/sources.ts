@@ -45,7 +45,8 @@ export function defaultOnnxFile(files: ModelFileInfo[]): ModelFileInfo | undefin
 /** The minimal Cache API we rely on (window.caches in browsers, a Map in tests). */
 export interface ByteCache {
   match(url: string): Promise<Uint8Array | undefined>;
-  put(url: string, bytes: Uint8Array): Promise<void>;
+  /** Keeps a file: its bytes, or a download as it streams in (`size` bytes when known), so no second copy is made in memory. */
+  put(url: string, body: Uint8Array | ReadableStream<Uint8Array>, size?: number): Promise<void>;
 }
 
 export interface HubOptions {
@@ -106,18 +107,20 @@ export function hubSource(id: string, options: HubOptions): ModelSource {
       const response = await request(url);
       if (response.status === 404) return undefined;
       if (!response.ok) throw new ModelSourceError(`${host} answered ${response.status} for ${id}/${path}`);
-      const bytes = await readBody(response, onProgress);
-      await options.cache?.put(url, bytes);
+      const total = Number(response.headers.get('content-length') ?? 0);
+      if (!response.body || !options.cache) return readBody(response.body, total, onProgress);
+      // One download, two readers: the cache stores the stream while memory fills from its twin.
+      const [toCache, toMemory] = response.body.tee();
+      const [bytes] = await Promise.all([readBody(toMemory, total, onProgress), options.cache.put(url, toCache, total || undefined)]);
       return bytes;
     },
   };
 }
 
-/** Reads a response body with progress, into one buffer when the length is known. */
-async function readBody(response: Response, onProgress?: (loaded: number, total: number) => void): Promise<Uint8Array> {
-  const total = Number(response.headers.get('content-length') ?? 0);
-  if (!response.body || !onProgress) return new Uint8Array(await response.arrayBuffer());
-  const reader = response.body.getReader();
+/** Reads a response body with progress, into one buffer when the length (`total`) is known. */
+async function readBody(body: ReadableStream<Uint8Array> | null, total: number, onProgress?: (loaded: number, total: number) => void): Promise<Uint8Array> {
+  if (!body) return new Uint8Array(0);
+  const reader = body.getReader();
   let buffer = new Uint8Array(total || 1 << 20);
   let loaded = 0;
   for (;;) {
@@ -130,7 +133,7 @@ async function readBody(response: Response, onProgress?: (loaded: number, total:
     }
     buffer.set(value, loaded);
     loaded += value.length;
-    onProgress(loaded, total);
+    onProgress?.(loaded, total);
   }
   return loaded === buffer.length ? buffer : buffer.slice(0, loaded);
 }
