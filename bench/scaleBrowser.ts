@@ -30,6 +30,7 @@ import { encoderFlops } from '../src/core/extract/flops';
 import { DEFAULT_SETTINGS, runTask, type RunRecord } from '../src/core/run';
 import { MemoryActivationStore, type ActivationSink } from '../src/core/store/activationStore';
 import { LayeredFeatureMatrix } from '../src/core/store/layeredFeatures';
+import { hashString } from '../src/core/util/random';
 import { fsModelSource } from '../src/node/fsModelSource';
 import { loadNodeModel, nodeOrt } from '../src/node/ortDevice';
 import { ensureBertBase } from '../src/node/syntheticBert';
@@ -44,8 +45,7 @@ const KEEP = (() => {
 })();
 const EXTRACT_ONLY = process.argv.includes('--extract-only');
 if (EXTRACT_ONLY && !KEEP) throw new Error('--extract-only needs --keep DIR (where the extraction is kept for the next run)');
-/** The app's origin when a profile is kept: its IndexedDB belongs to that origin. */
-const KEPT_PORT = 4297;
+
 const WORDS = FULL ? Infinity : flag('words', 50_000);
 const BATCH = 32;
 const CHUNK = 256; // the engine's default chunk: halves split on a chunk boundary keep the batches identical
@@ -95,6 +95,8 @@ interface NativeHalf {
 /** What the extraction phase measured; kept in DIR/extraction.json with --keep. */
 interface Extraction {
   words: number;
+  /** The port the app was served on (the origin of the kept IndexedDB). */
+  port: number;
   corpus: { hash: string; sentences: number; words: number };
   model: string;
   onnxFile: string;
@@ -109,8 +111,10 @@ const nativeFile = (layer: number) => resolve(KEEP!, `native-layer-${layer}.f16`
 const kept: Extraction | undefined = keptFile && existsSync(keptFile) ? JSON.parse(readFileSync(keptFile, 'utf8')) : undefined;
 if (kept && kept.words !== words) throw new Error(`${KEEP} holds an extraction of ${kept.words} words, not ${words}: give another folder`);
 
+// A kept profile's IndexedDB belongs to the app's origin, so a kept run is served on its port again.
+const port = kept?.port ?? (KEEP ? 4300 + (hashString(KEEP) % 1000) : 0);
 const memory = new BrowserMemory();
-const { server, url } = await serveApp(modelsDir, KEEP ? KEPT_PORT : 0);
+const { server, url } = await serveApp(modelsDir, port);
 const chromium = await launchPersistentChromium(KEEP && resolve(KEEP, 'profile'));
 let line = '';
 try {
@@ -149,8 +153,10 @@ try {
     const second = await nativeHalf(halfAt, sentences.length);
     await model.session.release();
     const { peakMb, hwmMb } = memory.peaks();
+    log(`peak browser memory while loading and extracting: ${peakMb.toFixed(0)} MB summed RSS (${memory.peakBreakdown}; ΣVmHWM ${hwmMb.toFixed(0)} MB)`);
     extraction = {
       words,
+      port,
       corpus: { hash: opened.corpus.hash, sentences: opened.corpus.sentences, words: opened.corpus.words },
       model: opened.model,
       onnxFile: opened.onnxFile,
