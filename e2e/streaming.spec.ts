@@ -39,28 +39,40 @@ test('a run streamed from row files gives the result it gives in memory', async 
     stage: 'oracle',
     activationIds: { train: setup.activationId },
   };
-  const both = await page.evaluate(async (record) => {
-    const lca = window.salientLca;
-    const rowFiles = async () => {
-      const root = await navigator.storage.getDirectory();
-      const dir = await root.getDirectoryHandle('salient-rows', { create: true });
-      const names: string[] = [];
-      for await (const name of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
-      return names.sort();
-    };
-    const once = async (limit: number) => {
-      await lca.setInMemoryLimit(limit);
-      const holding = await lca.holding(record);
-      const done = await lca.runLca(record);
-      const detail = await lca.neuronDetail(record, done.result!.ranking.ordering[0]);
-      const search = await lca.searchWord(record, 'the', 5);
-      return { holding, result: { ...done.result!, timings: {} }, detail, search, files: await rowFiles() };
-    };
-    const streamed = await once(0);
-    const inMemory = await once(Number.POSITIVE_INFINITY);
-    return { streamed, inMemory };
-  }, run);
+  const once = (limit: number) =>
+    page.evaluate(
+      async ({ record, limit }) => {
+        const lca = window.salientLca;
+        await lca.setInMemoryLimit(limit);
+        const holding = await lca.holding(record);
+        const done = await lca.runLca(record);
+        const detail = await lca.neuronDetail(record, done.result!.ranking.ordering[0]);
+        const search = await lca.searchWord(record, 'the', 5);
+        const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('salient-rows', { create: true });
+        const files: string[] = [];
+        for await (const name of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) files.push(name);
+        return { holding, result: { ...done.result!, timings: {} }, detail, search, files };
+      },
+      { record: run, limit },
+    );
+  const streamed = await once(0);
 
+  // A second tab cannot open the file this one holds, and says why.
+  const other = await page.context().newPage();
+  await other.goto('/harness.html');
+  await other.waitForFunction(() => window.salientReady);
+  const refused = await other.evaluate(async (record) => {
+    await window.salientLca.setInMemoryLimit(0);
+    return window.salientLca.holding(record).then(
+      () => 'opened',
+      (error: Error) => error.message,
+    );
+  }, run);
+  expect(refused).toContain('another Salient tab has open');
+  await other.close();
+
+  const inMemory = await once(Number.POSITIVE_INFINITY);
+  const both = { streamed, inMemory };
   expect(both.streamed.holding).toBe('files');
   expect(both.inMemory.holding).toBe('memory');
   // One row file and its completion mark while streaming; none once a run is held in memory again.

@@ -56,7 +56,11 @@ export async function openRowFile(store: IdbActivationStore): Promise<OpenRowFil
     () => false,
   );
   const file = await dir.getFileHandle(name, { create: true });
-  const handle = (await (file as unknown as { createSyncAccessHandle(): Promise<SyncAccessHandle> }).createSyncAccessHandle());
+  const handle = await (file as unknown as { createSyncAccessHandle(): Promise<SyncAccessHandle> }).createSyncAccessHandle().catch((error: Error) => {
+    // One reader at a time: another tab's LCA worker holds this run's file.
+    if (error.name === 'NoModificationAllowedError') throw new Error('this run streams its activations from a file that another Salient tab has open: close that tab (or open another run there), then try again');
+    throw error;
+  });
   try {
     if (!ready || handle.getSize() !== size) await fill(store, handle, size, dir, name);
   } catch (error) {
