@@ -50,8 +50,8 @@ export class Float16FeatureMatrix implements FeatureMatrix {
   }
 
   copyHalfRow(row: number, out: Uint16Array, offset: number, first = 0, count = this.dims - first): void {
-    const from = row * this.dims + first;
-    out.set(this.data.subarray(from, from + count), offset);
+    // A fresh view rather than subarray(): the same copy, and cheaper per row in Node 20's V8.
+    out.set(new Uint16Array(this.data.buffer, this.data.byteOffset + (row * this.dims + first) * 2, count), offset);
   }
 }
 
