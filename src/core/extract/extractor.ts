@@ -18,6 +18,12 @@ export interface ExtractOptions {
   includeSpecialTokens: boolean;
   /** Segments per forward pass. */
   batchSize?: number;
+  /**
+   * Padded tokens per forward pass (default 2,048 = 32 × 64): a batch of long sentences holds fewer
+   * of them, so the runtime's memory (outputs of every tapped layer, attention scores) stays bounded
+   * by this, not by the corpus's longest sentences. A sentence longer than this is a batch alone.
+   */
+  maxBatchTokens?: number;
   /** Sentences per chunk written to the store. */
   chunkSentences?: number;
   signal?: { readonly aborted: boolean };
@@ -85,6 +91,7 @@ export async function extractActivations(
 ): Promise<ExtractSummary> {
   const groups: readonly TapGroup[] = Array.isArray(target) ? target : [{ taps: model.taps, width: model.hidden, sink: target as ActivationSink }];
   const batchSize = options.batchSize ?? 32;
+  const maxBatchTokens = options.maxBatchTokens ?? 2048;
   const chunkSentences = options.chunkSentences ?? 256;
   const layout = options.layout ?? planLayout(model, sentences, options.includeSpecialTokens);
   const summary: ExtractSummary = {
@@ -131,7 +138,12 @@ export async function extractActivations(
     const buffers = groups.map((g) => g.taps.map(() => new Float32Array(rows * g.width)));
     const ordered = [...segments].sort((a, b) => a.ids.length - b.ids.length);
     const batches: Segment[][] = [];
-    for (let b = 0; b < ordered.length; b += batchSize) batches.push(ordered.slice(b, b + batchSize));
+    for (const next of ordered) {
+      // Sorted by length, so the segment joining a batch sets its padded length.
+      const open = batches[batches.length - 1];
+      if (open && open.length < batchSize && (open.length + 1) * next.ids.length <= maxBatchTokens) open.push(next);
+      else batches.push([next]);
+    }
 
     let inflight = batches.length ? run(batches[0]) : undefined;
     next = undefined;
