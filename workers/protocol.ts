@@ -201,7 +201,7 @@ export interface LcaApi {
   deleteRun(id: string): Promise<void>;
   /**
    * Runs whose activations (all splits) exceed this many bytes stream their rows from files in OPFS
-   * instead of holding them in memory (default 1 GiB); the result is the same either way.
+   * instead of holding them in memory (default 512 MiB); the result is the same either way.
    */
   setInMemoryLimit(bytes: number): void;
   /** Where a run's activations are held once it is loaded. */
