@@ -25,7 +25,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseConllu } from '../src/core/corpus';
 import { evaluateLca } from '../src/core/evaluation';
-import { extractActivations } from '../src/core/extract/extractor';
+import { chunkSentencesFor, extractActivations } from '../src/core/extract/extractor';
 import { encoderFlops } from '../src/core/extract/flops';
 import { DEFAULT_SETTINGS, runTask, type RunRecord } from '../src/core/run';
 import { MemoryActivationStore, type ActivationSink } from '../src/core/store/activationStore';
@@ -48,7 +48,7 @@ if (EXTRACT_ONLY && !KEEP) throw new Error('--extract-only needs --keep DIR (whe
 
 const WORDS = FULL ? Infinity : flag('words', 50_000);
 const BATCH = 32;
-const CHUNK = 256; // the engine's default chunk: halves split on a chunk boundary keep the batches identical
+
 const started = performance.now();
 const seconds = (since: number) => (performance.now() - since) / 1000;
 
@@ -74,6 +74,8 @@ const nativeStore = new MemoryActivationStore({
   model: model.id, corpusHash: 'bench', aggregation: 'last', includeSpecialTokens: false, dtype: 'float16',
   layers: model.taps.length, hidden: model.hidden, rows: words, sentences: sentences.length, rowOffsets: [], droppedWords: 0, complete: false, createdAt: '',
 });
+// The engine's default chunk for this width: halves split on a chunk boundary keep the batches identical.
+const CHUNK = chunkSentencesFor(neurons);
 const halfAt = Math.max(CHUNK, Math.floor(sentences.length / 2 / CHUNK) * CHUNK);
 /** The engine directly (not the run recipe's extractToStore): both halves write into one store, the second at a row offset. */
 async function nativeHalf(from: number, to: number): Promise<NativeHalf | undefined> {

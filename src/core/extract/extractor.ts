@@ -24,7 +24,7 @@ export interface ExtractOptions {
    * by this, not by the corpus's longest sentences. A sentence longer than this is a batch alone.
    */
   maxBatchTokens?: number;
-  /** Sentences per chunk written to the store. */
+  /** Sentences per chunk written to the store (default: `chunkSentencesFor` the tapped width). */
   chunkSentences?: number;
   signal?: { readonly aborted: boolean };
   onProgress?: (progress: ExtractProgress) => void;
@@ -92,7 +92,7 @@ export async function extractActivations(
   const groups: readonly TapGroup[] = Array.isArray(target) ? target : [{ taps: model.taps, width: model.hidden, sink: target as ActivationSink }];
   const batchSize = options.batchSize ?? 32;
   const maxBatchTokens = options.maxBatchTokens ?? 2048;
-  const chunkSentences = options.chunkSentences ?? 256;
+  const chunkSentences = options.chunkSentences ?? chunkSentencesFor(groups.reduce((n, g) => n + g.taps.length * g.width, 0));
   const layout = options.layout ?? planLayout(model, sentences, options.includeSpecialTokens);
   const summary: ExtractSummary = {
     rows: layout.rowOffsets[sentences.length], tokens: 0, extraWindows: 0, droppedWords: [], truncatedWords: 0, seconds: 0,
@@ -184,6 +184,17 @@ export async function extractActivations(
   for (const g of groups) await g.sink.finish();
   summary.seconds = (now() - started) / 1000;
   return summary;
+}
+
+/**
+ * Sentences per stored chunk for `width` values per word (all tapped layers): about 16M values
+ * (64 MB as float32, at ~16 words a sentence), at most 256 sentences. A chunk is held as float32,
+ * encoded and written while the next one fills, so at BERT-base width (9,984) 256 sentences would
+ * keep over 600 MB in flight; the size depends only on the width, so a run's chunks are the same
+ * on every machine.
+ */
+export function chunkSentencesFor(width: number): number {
+  return Math.max(16, Math.min(256, Math.floor(2 ** 20 / Math.max(1, width))));
 }
 
 /** Copies each word's aggregated vector from a [batch, length, hidden] output into its row. */
