@@ -49,9 +49,9 @@ interface LoadedRun {
 /**
  * The most activation bytes (all splits together) a run holds in the worker's memory; a larger
  * run streams its rows from files in OPFS. Either way the probe sees the same rows in the same
- * order, so the result does not depend on which (tests set the limit to compare both).
+ * order, so the result does not depend on which (tests set the limit to compare both). 512 MiB:
+ * the extraction worker's loaded model (about 2 GB at BERT-base size) shares this tab's memory.
  */
-// 512 MiB: the extraction worker's loaded model (about 2 GB at BERT-base size) shares this tab's memory.
 let inMemoryLimitBytes = 512 << 20;
 
 let cancelled = false;
@@ -87,13 +87,17 @@ async function loadRun(run: RunRecord): Promise<LoadedRun> {
   const features: Partial<Record<SplitName, NeuronMatrix>> = {};
   const open: (() => void)[] = [];
   const release = () => open.forEach((close) => close());
+  const files = new Map<string, NeuronMatrix>(); // one file per store: splits may share a corpus
   try {
     for (const [split, store] of Object.entries(stores) as [SplitName, IdbActivationStore][]) {
-      const { rows, hidden, layers } = store.meta;
+      const { rows, hidden, layers, id } = store.meta;
       if (holding === 'files') {
-        const file = await openRowFile(store);
-        open.push(file.close);
-        features[split] = file.matrix;
+        if (!files.has(id)) {
+          const file = await openRowFile(store);
+          open.push(file.close);
+          files.set(id, file.matrix);
+        }
+        features[split] = files.get(id);
       } else {
         const raw = [];
         for (let l = 0; l < layers; l++) raw.push(await store.readLayerRaw(l));
