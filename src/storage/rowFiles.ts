@@ -4,6 +4,7 @@
  * through synchronous access handles (workers only), so the probe streams rows from the disk
  * (and the OS's file cache) instead of holding gigabytes in its heap.
  */
+import { bytesPerValue } from '../core/store/activationStore';
 import { interleaveLayers, RowFileFeatureMatrix } from '../core/store/rowFile';
 import { hashString } from '../core/util/random';
 import type { IdbActivationStore } from './idbActivationStore';
@@ -82,7 +83,7 @@ async function fill(store: IdbActivationStore, handle: SyncAccessHandle, size: n
   }
   handle.truncate(0);
   const { layers, hidden } = store.meta;
-  const rowBytes = layers * hidden * (store.meta.dtype === 'float16' ? 2 : 4);
+  const rowBytes = layers * hidden * bytesPerValue(store.meta.dtype);
   await store.eachRowBlock((rowStart, n, data) => {
     const out = data[0] instanceof Uint16Array ? new Uint16Array(n * layers * hidden) : new Float32Array(n * layers * hidden);
     interleaveLayers(data, n, hidden, out);
