@@ -5,7 +5,7 @@ export { agreementOf } from './agreement';
 export { evaluateLca, layerDistributionPerClass, DEFAULT_SEEDS, type LcaInput, type LcaOptions, type LcaStage } from './lca';
 export { searchMinimalSet, minimalSetCandidates, minimalSetPercents, type MinimalSetSearch } from './minimalSet';
 export { topWords, type TopWord, type TopWordsOptions } from './topWords';
-export { probeData, trainOn, retrainAndScore, type SplitFeatures } from './probes';
+export { localTrainer, probeData, retrainAndScore, trainOn, trainRequest, type ProbeSettings, type ProbeTrainer, type SplitFeatures, type TrainRequest } from './probes';
 export { topNeuronOverlap, type RunOverlap } from './compare';
 export { summarizeProperties, propertyLayers, propertyOverlap, PROPERTY_TOP_PERCENT, type PropertiesSummary, type PropertyLayers, type PropertyOverlap, type PropertyRun } from './properties';
 export { wordResponse, wordOccurrences, neuronMoments, type NeuronMoments, type NeuronResponse } from './wordResponse';

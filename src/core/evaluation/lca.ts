@@ -9,7 +9,7 @@ import type { Task } from '../tasks/types';
 import { agreementOf } from './agreement';
 import { majorityBaseline, splitScore } from './baseline';
 import { minimalSetCandidates, minimalSetPercents, searchMinimalSet } from './minimalSet';
-import { probeData, retrainAndScore, trainOn, type SplitFeatures } from './probes';
+import { localTrainer, probeData, retrainAndScore, trainOn, type ProbeSettings, type ProbeTrainer, type SplitFeatures } from './probes';
 import { stabilityOf } from './stability';
 import type { AblationKind, AblationScore, Agreement, LcaResult, RankerName, Stability } from './types';
 
@@ -29,7 +29,11 @@ export interface LcaInput {
 
 export interface LcaOptions {
   /** Probe settings for every probe trained (NeuroX defaults otherwise). */
-  probe?: TrainOptions;
+  probe?: ProbeSettings;
+  /** Trains the probes (default: on this thread, one by one; a pool may run independent requests side by side). */
+  trainer?: ProbeTrainer;
+  /** Stops the local trainer's training in progress (it rejects with ProbeCancelledError). */
+  shouldStop?: TrainOptions['shouldStop'];
   /** Ablation percentages (default 10, 15, 20). */
   percents?: number[];
   /** Minimal set: retrained dev accuracy within `delta` (absolute) of the oracle's. Default 0.01. */
@@ -66,6 +70,7 @@ export async function evaluateLca(input: LcaInput, options: LcaOptions = {}): Pr
     throw new Error(`${layers} layers × ${neuronsPerLayer} neurons ≠ ${total} feature dims`);
   }
   const probeOptions = options.probe ?? {};
+  const trainer = options.trainer ?? localTrainer(features, { shouldStop: options.shouldStop });
   const seed = options.seed ?? 1;
   const percents = options.percents ?? [10, 15, 20];
   const timings: Record<string, number> = {};
@@ -93,7 +98,7 @@ export async function evaluateLca(input: LcaInput, options: LcaOptions = {}): Pr
   };
 
   const oracle = await stage('oracle', async () => {
-    const { probe } = await trainOn(task, features, { ...probeOptions, seed: probeOptions.seed ?? seed });
+    const probe = await trainOn(task, trainer, { ...probeOptions, seed: probeOptions.seed ?? seed });
     const dev = evaluateProbe(probe, probeData(task, 'dev', features));
     const test = evaluateProbe(probe, probeData(task, 'test', features));
     options.onOracle?.(probe);
@@ -165,7 +170,7 @@ export async function evaluateLca(input: LcaInput, options: LcaOptions = {}): Pr
   control = wantControl
     ? await stage('control', async () => {
         const ct = (controlTaskUsed = controlTask(task, seed));
-        const { probe } = await trainOn(ct, features, { ...probeOptions, seed: probeOptions.seed ?? seed });
+        const probe = await trainOn(ct, trainer, { ...probeOptions, seed: probeOptions.seed ?? seed });
         return { test: { accuracy: evaluateProbe(probe, probeData(ct, 'test', features)).accuracy } };
       })
     : null;
@@ -176,7 +181,7 @@ export async function evaluateLca(input: LcaInput, options: LcaOptions = {}): Pr
     stability = await stage('stability', async () => {
       const orderings = [neuronOrdering(oracle.probe, 100, { seed }).ordering];
       for (const s of seeds.slice(1)) {
-        const { probe } = await trainOn(task, features, { ...probeOptions, seed: s });
+        const probe = await trainOn(task, trainer, { ...probeOptions, seed: s });
         orderings.push(neuronOrdering(probe, 100, { seed }).ordering);
       }
       return stabilityOf(seeds, orderings);
@@ -199,7 +204,7 @@ export async function evaluateLca(input: LcaInput, options: LcaOptions = {}): Pr
             for (const kind of ['top', 'random', 'bottom'] as const) {
               const keep = sets[kind];
               const zeroOut = evaluateProbe(oracle.probe, testData, { keepColumns: Int32Array.from(keep) }).accuracy;
-              const retrain = (await retrainAndScore(task, features, probeOptions, keep, 'test')).accuracy;
+              const retrain = (await retrainAndScore(task, features, trainer, probeOptions, keep, 'test')).accuracy;
               result[kind][String(p)] = { zeroOut, retrain };
             }
           }
@@ -214,7 +219,7 @@ export async function evaluateLca(input: LcaInput, options: LcaOptions = {}): Pr
       : await stage('minimalSet', async () => {
           const target = oracle.dev.accuracy - (options.delta ?? 0.01);
           const search = await searchMinimalSet(minimalSetCandidates(total, minimalSetPercents()), target, async (k) => {
-            return (await retrainAndScore(task, features, probeOptions, ranking.ordering.slice(0, k), 'dev')).accuracy;
+            return (await retrainAndScore(task, features, trainer, probeOptions, ranking.ordering.slice(0, k), 'dev')).accuracy;
           });
           // None of the grid reaches the target: the minimal set is every neuron.
           const size = search.size ?? total;
@@ -230,7 +235,7 @@ export async function evaluateLca(input: LcaInput, options: LcaOptions = {}): Pr
           const out: { layer: number; accuracy: number }[] = [];
           for (let layer = 0; layer < layers; layer++) {
             const neurons = Array.from({ length: neuronsPerLayer }, (_, i) => layer * neuronsPerLayer + i);
-            out.push({ layer, accuracy: (await retrainAndScore(task, features, probeOptions, neurons, 'test')).accuracy });
+            out.push({ layer, accuracy: (await retrainAndScore(task, features, trainer, probeOptions, neurons, 'test')).accuracy });
           }
           return out;
         });

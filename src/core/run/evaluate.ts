@@ -53,7 +53,8 @@ export function evaluateRun(settings: EvaluationSettings, input: EvaluateRunInpu
   return evaluateLca(
     { model, task, features, layers: features.train.dims / neuronsPerLayer, neuronsPerLayer },
     {
-      probe: { lambda1: settings.lambda1, lambda2: settings.lambda2, l1Mode: settings.l1Mode, epochs: settings.epochs, seed: settings.seed, shouldStop: hooks.shouldStop },
+      probe: { lambda1: settings.lambda1, lambda2: settings.lambda2, l1Mode: settings.l1Mode, epochs: settings.epochs, seed: settings.seed },
+      shouldStop: hooks.shouldStop,
       seed: settings.seed,
       seeds: settings.seeds,
       ranker: settings.ranker,
